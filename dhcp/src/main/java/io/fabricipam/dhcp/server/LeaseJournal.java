@@ -1,0 +1,150 @@
+package io.fabricipam.dhcp.server;
+
+import io.fabricipam.dhcp.store.LeaseChange;
+import io.fabricipam.dhcp.store.LeaseStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit of lease changes. Callers enqueue under their scope lock (so per-address order is the order
+ * of decisions) and get a future that completes once the change is durable; one writer thread commits
+ * whatever has queued up in a single transaction. A commit costs ~150 us on H2 whatever its size, so
+ * batching is what lets every acknowledged lease be durable at thousands of leases per second.
+ *
+ * <p>Lifecycle, as Curator's recipes: LATENT -> {@link #start()} -> STARTED -> {@link #close()} -> CLOSED.
+ * Close commits what is queued, then stops; appends after close fail at once.
+ */
+public final class LeaseJournal implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LeaseJournal.class);
+
+    enum State { LATENT, STARTED, CLOSED }
+
+    private record Entry(List<LeaseChange> changes, CompletableFuture<Void> done) {
+    }
+
+    private final LeaseStore store;
+    private final int maxBatch;
+    private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile State state = State.LATENT;
+    private volatile long commits;
+    private volatile long committedChanges;
+
+    public LeaseJournal(LeaseStore store, int maxBatch) {
+        this.store = store;
+        this.maxBatch = maxBatch;
+        this.writer = new Thread(this::run, "lease-journal");
+        this.writer.setDaemon(true);
+    }
+
+    public synchronized void start() {
+        if (state != State.LATENT) {
+            throw new IllegalStateException("journal is " + state);
+        }
+        state = State.STARTED;
+        writer.start();
+    }
+
+    /** Enqueues durable changes; the future completes when they are committed, exceptionally if they are not. */
+    public CompletableFuture<Void> append(List<LeaseChange> changes) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (this) { // against close(): nothing may be queued once the writer may have left
+            if (state != State.STARTED) {
+                done.completeExceptionally(new IllegalStateException("lease journal is " + state));
+                return done;
+            }
+            queue.add(new Entry(changes, done));
+        }
+        return done;
+    }
+
+    private void run() {
+        List<Entry> batch = new ArrayList<>(maxBatch);
+        while (state == State.STARTED || !queue.isEmpty()) {
+            try {
+                Entry first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                commit(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } finally {
+                batch.clear();
+            }
+        }
+        Entry left;
+        while ((left = queue.poll()) != null) {
+            left.done.completeExceptionally(new IllegalStateException("lease journal closed"));
+        }
+    }
+
+    private void commit(List<Entry> batch) {
+        List<LeaseChange> all = new ArrayList<>();
+        for (Entry e : batch) {
+            all.addAll(e.changes);
+        }
+        try {
+            store.apply(all);
+            commits++;
+            committedChanges += all.size();
+            batch.forEach(e -> e.done.complete(null));
+        } catch (RuntimeException batchFailure) {
+            // One bad change must not sink its neighbours: retry each request's changes on its own.
+            log.warn("lease batch of {} changes failed ({}); retrying one request at a time", all.size(),
+                    batchFailure.toString());
+            for (Entry e : batch) {
+                try {
+                    store.apply(e.changes);
+                    commits++;
+                    committedChanges += e.changes.size();
+                    e.done.complete(null);
+                } catch (RuntimeException failure) {
+                    log.error("lease change not committed: {}", e.changes, failure);
+                    e.done.completeExceptionally(failure);
+                }
+            }
+        }
+    }
+
+    public long commits() {
+        return commits;
+    }
+
+    public long committedChanges() {
+        return committedChanges;
+    }
+
+    public int backlog() {
+        return queue.size();
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            State was = state;
+            state = State.CLOSED;
+            if (was == State.LATENT) {
+                return;
+            }
+        }
+        try {
+            writer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.fabricipam.dhcp.store;
+
+import io.fabricipam.dhcp.lease.Lease;
+import io.fabricipam.dhcp.lease.LeaseEvent;
+import io.fabricipam.dhcp.net.Ipv4Address;
+import io.fabricipam.dhcp.net.MacAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** A {@link LeaseStore} in memory, for tests and for running without a database. */
+public final class InMemoryLeaseStore implements LeaseStore {
+
+    private final Map<UUID, Map<Ipv4Address, Lease>> rows = new HashMap<>();
+    private final List<LeaseEvent> events = new ArrayList<>();
+
+    @Override
+    public synchronized List<Lease> leases(UUID scopeId) {
+        List<Lease> list = new ArrayList<>(rows.getOrDefault(scopeId, Map.of()).values());
+        list.sort(Comparator.comparing(Lease::address));
+        return list;
+    }
+
+    @Override
+    public synchronized void apply(List<LeaseChange> changes) {
+        for (LeaseChange c : changes) {
+            if (!c.durable()) {
+                continue;
+            }
+            Map<Ipv4Address, Lease> scope = rows.computeIfAbsent(c.scopeId(), k -> new HashMap<>());
+            if (c.after() == null) {
+                scope.remove(c.address());
+            } else {
+                scope.put(c.address(), c.after());
+            }
+            if (c.event() != null) {
+                events.add(c.event());
+            }
+        }
+    }
+
+    @Override
+    public synchronized List<LeaseEvent> history(UUID scopeId, Ipv4Address address, int limit) {
+        return newestFirst().stream()
+                .filter(e -> e.scopeId().equals(scopeId) && e.address().equals(address)).limit(limit).toList();
+    }
+
+    @Override
+    public synchronized List<LeaseEvent> historyOf(MacAddress mac, int limit) {
+        return newestFirst().stream().filter(e -> mac.equals(e.mac())).limit(limit).toList();
+    }
+
+    private List<LeaseEvent> newestFirst() {
+        List<LeaseEvent> copy = new ArrayList<>(events);
+        java.util.Collections.reverse(copy);
+        return copy;
+    }
+
+    @Override
+    public synchronized void deleteLeases(UUID scopeId) {
+        rows.remove(scopeId);
+    }
+}

@@ -1,0 +1,72 @@
+package io.fabricipam.dhcp.store;
+
+import io.fabricipam.dhcp.net.MacAddress;
+import io.fabricipam.dhcp.scope.Reservation;
+import io.fabricipam.dhcp.scope.Scope;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** A {@link ScopeStore} in memory, for tests and for running without a database. */
+public final class InMemoryScopeStore implements ScopeStore {
+
+    private final Map<UUID, Scope> scopes = new LinkedHashMap<>();
+    private final Map<UUID, Map<MacAddress, Reservation>> reservations = new LinkedHashMap<>();
+
+    @Override
+    public synchronized List<Scope> scopes() {
+        List<Scope> list = new ArrayList<>(scopes.values());
+        list.sort(Comparator.comparing(Scope::name));
+        return list;
+    }
+
+    @Override
+    public synchronized Optional<Scope> scope(UUID id) {
+        return Optional.ofNullable(scopes.get(id));
+    }
+
+    @Override
+    public synchronized Scope save(Scope scope) {
+        Scope current = scopes.get(scope.id());
+        if (current != null && current.version() != scope.version()) {
+            throw new StaleScopeException(scope.id(), scope.version(), current.version());
+        }
+        Scope stored = scope.withVersion(scope.version() + 1);
+        scopes.put(scope.id(), stored);
+        return stored;
+    }
+
+    @Override
+    public synchronized boolean delete(UUID id) {
+        reservations.remove(id);
+        return scopes.remove(id) != null;
+    }
+
+    @Override
+    public synchronized List<Reservation> reservations(UUID scopeId) {
+        List<Reservation> list = new ArrayList<>(reservations.getOrDefault(scopeId, Map.of()).values());
+        list.sort(Comparator.comparing(Reservation::address));
+        return list;
+    }
+
+    @Override
+    public synchronized void saveReservation(Reservation reservation) {
+        Map<MacAddress, Reservation> byMac = reservations.computeIfAbsent(reservation.scopeId(), k -> new LinkedHashMap<>());
+        for (Reservation other : byMac.values()) {
+            if (other.address().equals(reservation.address()) && !other.mac().equals(reservation.mac())) {
+                throw new IllegalStateException(reservation.address() + " is already reserved for " + other.mac());
+            }
+        }
+        byMac.put(reservation.mac(), reservation);
+    }
+
+    @Override
+    public synchronized boolean deleteReservation(UUID scopeId, MacAddress mac) {
+        Map<MacAddress, Reservation> byMac = reservations.get(scopeId);
+        return byMac != null && byMac.remove(mac) != null;
+    }
+}

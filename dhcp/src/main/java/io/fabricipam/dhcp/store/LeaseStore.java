@@ -1,0 +1,33 @@
+package io.fabricipam.dhcp.store;
+
+import io.fabricipam.dhcp.lease.Lease;
+import io.fabricipam.dhcp.lease.LeaseEvent;
+import io.fabricipam.dhcp.net.Ipv4Address;
+import io.fabricipam.dhcp.net.MacAddress;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Durable lease rows (one per scope and address) and their event history. Implementations: in memory
+ * for tests, JDBC (H2, PostgreSQL) in ipam-api. The contract suite is {@code LeaseStoreContract}.
+ */
+public interface LeaseStore {
+
+    /** Every row of the scope, any state. Used to rebuild the in-memory state at start or failover. */
+    List<Lease> leases(UUID scopeId);
+
+    /**
+     * Applies the durable changes of {@code changes} in order, in one transaction: when this returns,
+     * all are committed and survive a crash (kill -9); when it throws, none is.
+     */
+    void apply(List<LeaseChange> changes);
+
+    /** Events of one address, newest first. */
+    List<LeaseEvent> history(UUID scopeId, Ipv4Address address, int limit);
+
+    /** Events of one MAC across scopes, newest first. */
+    List<LeaseEvent> historyOf(MacAddress mac, int limit);
+
+    /** Removes every lease row of a scope (its history stays, for audit). */
+    void deleteLeases(UUID scopeId);
+}
