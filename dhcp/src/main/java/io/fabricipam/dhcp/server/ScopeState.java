@@ -155,12 +155,28 @@ public final class ScopeState implements ScopeView {
         }
         count(lease.state(), +1);
         if (lease.client() != null) {
-            byClient.put(lease.client(), lease);
+            Lease mapped = byClient.get(lease.client());
+            if (mapped == null || mapped.address().equals(lease.address()) || rank(lease) >= rank(mapped)) {
+                byClient.put(lease.client(), lease);
+            }
         }
         if (lease.state().holdsAddress()) {
             expiries.add(lease.expiresAt().getEpochSecond(), offset);
         }
         updateFree(offset, lease);
+    }
+
+    /**
+     * Which of a client's rows {@link #leaseOf} answers when it has several (an offer for its reservation
+     * while still bound elsewhere, say): a binding outranks an offer, which outranks a past row.
+     */
+    private static int rank(Lease lease) {
+        return switch (lease.state()) {
+            case BOUND -> 3;
+            case OFFERED -> 2;
+            case RELEASED, EXPIRED -> 1;
+            case DECLINED -> 0;
+        };
     }
 
     private void remove(Lease lease) {
