@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class DhcpServer {
 
     private static final Logger log = LoggerFactory.getLogger(DhcpServer.class);
+    /** One line per acknowledged lease at DEBUG: {@code logging.level.io.fabricipam.leases=DEBUG}. */
+    private static final Logger leaseLog = LoggerFactory.getLogger("io.fabricipam.leases");
 
     /** The result of one request: a reply to send, or why there is none ({@code dropped} null: none needed). */
     public record Outcome(DhcpReply reply, DropReason dropped) {
@@ -94,6 +96,10 @@ public final class DhcpServer {
         ScopeState decided = state;
         return committed.handle((ok, failure) -> {
             if (failure == null) {
+                if (leaseLog.isDebugEnabled()) {
+                    leaseLog.debug("{} {} to {}{} on {}", result.reply().messageType(), result.reply().yiaddr(),
+                            request.mac(), request.hostname() == null ? "" : " (" + request.hostname() + ")", context.seenOn());
+                }
                 return new Outcome(result.reply(), null);
             }
             log.error("lease change for {} not committed; no reply sent", request, failure);

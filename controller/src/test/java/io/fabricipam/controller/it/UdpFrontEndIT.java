@@ -1,0 +1,194 @@
+package io.fabricipam.controller.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabricipam.dhcp.codec.DhcpMessageType;
+import io.fabricipam.dhcp.net.Ipv4Address;
+import io.fabricipam.dhcp.testing.ClientPacket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.dhcp4java.DHCPPacket;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged service serving real clients through its UDP front end: udhcpc, dhclient and dhcpcd on a
+ * bridge inside a namespace, and a relay agent on another subnet (a real socket, and perfdhcp posing as one).
+ */
+class UdpFrontEndIT {
+
+    static NetworkLab lab;
+    static DhcpClients clients;
+    static FabricProcess fabric;
+    static String srv;
+    static String relayNs;
+
+    @BeforeAll
+    static void startServer() {
+        lab = new NetworkLab("fu2");
+        clients = new DhcpClients(lab);
+        srv = lab.namespace("srv");
+        lab.bridge(srv, "br0", "10.77.0.2/24");
+        // a relay agent on the bridge that also owns 10.88.0.1, the gateway of a subnet only it can reach
+        String relayIf = lab.client("rly", srv, "br0", "02:77:00:00:00:fe");
+        relayNs = "fu2-rly";
+        lab.exec(relayNs, "ip", "addr", "add", "10.77.0.250/24", "dev", relayIf);
+        lab.exec(relayNs, "ip", "addr", "add", "10.88.0.1/24", "dev", relayIf);
+        lab.exec(srv, "ip", "route", "add", "10.88.0.0/24", "via", "10.77.0.250");
+        fabric = new FabricProcess(lab.dir().resolve("data"), lab.dir().resolve("fabric.log"), List.of(
+                "--fabric.dhcp.udp.interfaces=br0",
+                "--fabric.dhcp.udp.network-namespace=" + srv,
+                "--fabric.scopes[0].name=lan",
+                "--fabric.scopes[0].network=10.77.0.0/24",
+                "--fabric.scopes[0].gateway=10.77.0.1",
+                "--fabric.scopes[0].pools[0].start=10.77.0.100",
+                "--fabric.scopes[0].pools[0].end=10.77.0.150",
+                "--fabric.scopes[0].lease-time=120",
+                "--fabric.scopes[0].options.dns-servers[0]=10.77.0.53",
+                "--fabric.scopes[0].options.domain-name=lab.example",
+                "--fabric.scopes[0].reservations[0].mac=02:77:00:00:00:03",
+                "--fabric.scopes[0].reservations[0].ip=10.77.0.30",
+                "--fabric.scopes[1].name=remote",
+                "--fabric.scopes[1].network=10.88.0.0/24",
+                "--fabric.scopes[1].gateway=10.88.0.1",
+                "--fabric.scopes[1].pools[0].start=10.88.0.10",
+                "--fabric.scopes[1].pools[0].end=10.88.0.250",
+                "--fabric.scopes[1].lease-time=120")).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (fabric != null) {
+            fabric.close();
+        }
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    static boolean inLanPool(String address) {
+        long a = Ipv4Address.parse(address).unsigned();
+        return a >= Ipv4Address.parse("10.77.0.100").unsigned() && a <= Ipv4Address.parse("10.77.0.150").unsigned();
+    }
+
+    @Test
+    void udhcpcDhclientAndDhcpcdObtainRenewAndRelease() throws Exception {
+        String udhcpcIf = lab.client("c1", srv, "br0", "02:77:00:00:00:01");
+        String dhclientIf = lab.client("c2", srv, "br0", "02:77:00:00:00:02");
+        String dhcpcdIf = lab.client("c3", srv, "br0", "02:77:00:00:00:03");
+
+        assertThat(clients.udhcpc("fu2-c1", udhcpcIf, false)).isZero();
+        assertThat(clients.dhclient("fu2-c2", dhclientIf)).isZero();
+        assertThat(clients.dhcpcd("fu2-c3", dhcpcdIf)).isZero();
+        String a1 = lab.address("fu2-c1", udhcpcIf);
+        String a2 = lab.address("fu2-c2", dhclientIf);
+        String a3 = lab.address("fu2-c3", dhcpcdIf);
+        assertThat(inLanPool(a1)).as("udhcpc got %s", a1).isTrue();
+        assertThat(inLanPool(a2)).as("dhclient got %s", a2).isTrue();
+        assertThat(a3).as("dhcpcd's MAC has a reservation outside the pool").isEqualTo("10.77.0.30");
+        assertThat(Set.of(a1, a2, a3)).hasSize(3);
+
+        // again: udhcpc asks afresh (DISCOVER), dhclient reboots from its lease file (INIT-REBOOT)
+        double acksBefore = metric("fabric_dhcp_replies_total", "type=\"ack\"");
+        assertThat(clients.udhcpc("fu2-c1", udhcpcIf, false)).isZero();
+        assertThat(clients.dhclient("fu2-c2", dhclientIf)).isZero();
+        assertThat(lab.address("fu2-c1", udhcpcIf)).isEqualTo(a1);
+        assertThat(lab.address("fu2-c2", dhclientIf)).isEqualTo(a2);
+        assertThat(metric("fabric_dhcp_replies_total", "type=\"ack\"")).isGreaterThanOrEqualTo(acksBefore + 2);
+
+        // a RENEWING request (unicast from the bound address) keeps the address
+        lab.exec("fu2-c1", "ip", "route", "replace", "default", "dev", udhcpcIf);
+        Process daemon = clients.udhcpcDaemon("fu2-c1", udhcpcIf);
+        awaitAddress("fu2-c1", udhcpcIf, a1);
+        double requestsBefore = metric("fabric_dhcp_messages_total", "type=\"request\"");
+        ProcessHandle.of(daemon.pid()).ifPresent(h -> NetworkLab.run("kill", "-USR1", Long.toString(h.pid())));
+        awaitMetricAbove("fabric_dhcp_messages_total", "type=\"request\"", requestsBefore);
+        assertThat(lab.address("fu2-c1", udhcpcIf)).isEqualTo(a1);
+
+        // releases reach the server and free the addresses
+        double releasesBefore = metric("fabric_dhcp_messages_total", "type=\"release\"");
+        NetworkLab.run("kill", "-USR2", Long.toString(daemon.pid()));
+        assertThat(clients.dhclientRelease("fu2-c2", dhclientIf)).isZero();
+        assertThat(clients.dhcpcdRelease("fu2-c3", dhcpcdIf)).isZero();
+        awaitMetricAtLeast("fabric_dhcp_messages_total", "type=\"release\"", releasesBefore + 3);
+        assertThat(metric("fabric_dhcp_drops_total", "reason=\"not-our-lease\"")).isZero();
+    }
+
+    @Test
+    void aRelayedRequestIsAnsweredAtTheRelayFromTheRelaysSubnet() {
+        try (RelayAgent relay = new RelayAgent(relayNs, "10.88.0.1", "10.77.0.2")) {
+            DHCPPacket offer = relay.exchange(ClientPacket.discover().mac("02:88:00:00:00:01"), 0x5001, Duration.ofSeconds(5));
+            assertThat(offer).as("an OFFER arrives at the relay's port 67").isNotNull();
+            assertThat(offer.getDHCPMessageType()).isEqualTo((byte) DhcpMessageType.OFFER.code());
+            String yiaddr = offer.getYiaddr().getHostAddress();
+            assertThat(yiaddr).startsWith("10.88.0.");
+            assertThat(offer.getGiaddr().getHostAddress()).isEqualTo("10.88.0.1");
+            DHCPPacket ack = relay.exchange(ClientPacket.request().mac("02:88:00:00:00:01").serverId("10.77.0.2")
+                    .requested(yiaddr), 0x5002, Duration.ofSeconds(5));
+            assertThat(ack.getDHCPMessageType()).isEqualTo((byte) DhcpMessageType.ACK.code());
+            assertThat(ack.getYiaddr().getHostAddress()).isEqualTo(yiaddr);
+        }
+    }
+
+    @Test
+    void perfdhcpPosingAsARelayCompletesEveryExchange() {
+        Path log = lab.dir().resolve("perfdhcp.log");
+        int status = lab.execStatus(relayNs, Duration.ofSeconds(60), log, "perfdhcp", "-4", "-l", "10.88.0.1",
+                "-r", "50", "-n", "100", "-R", "100", "-D", "0", "-W", "500000", "10.77.0.2");
+        assertThat(status).as("perfdhcp exit status; see %s", log).isZero();
+    }
+
+    @Test
+    void malformedPacketsAreCountedAndDroppedWhileGoodClientsAreServed() {
+        double before = metric("fabric_dhcp_drops_total", "reason=\"truncated\"")
+                + metric("fabric_dhcp_drops_total", "reason=\"bad-magic-cookie\"")
+                + metric("fabric_dhcp_drops_total", "reason=\"option-overrun\"");
+        try (RelayAgent relay = new RelayAgent(relayNs, "10.77.0.250", "10.77.0.2")) {
+            byte[] good = ClientPacket.discover().mac("02:77:00:00:00:aa").giaddr("10.77.0.250").bytes();
+            relay.send(java.util.Arrays.copyOf(good, 100));                  // truncated
+            byte[] cookie = good.clone();
+            cookie[236] = 0x00;                                                // wrong magic cookie
+            relay.send(cookie);
+            byte[] overrun = java.util.Arrays.copyOf(good, 244);
+            overrun[240] = 12;
+            overrun[241] = (byte) 200;                                         // option runs past the end
+            relay.send(overrun);
+            DHCPPacket offer = relay.exchange(ClientPacket.discover().mac("02:77:00:00:00:ab"), 0x6001, Duration.ofSeconds(5));
+            assertThat(offer).isNotNull();
+            assertThat(offer.getDHCPMessageType()).isEqualTo((byte) DhcpMessageType.OFFER.code());
+        }
+        awaitMetricAtLeast("fabric_dhcp_drops_total", null, 0); // scrape works
+        double after = metric("fabric_dhcp_drops_total", "reason=\"truncated\"")
+                + metric("fabric_dhcp_drops_total", "reason=\"bad-magic-cookie\"")
+                + metric("fabric_dhcp_drops_total", "reason=\"option-overrun\"");
+        assertThat(after - before).isEqualTo(3);
+    }
+
+    static void awaitAddress(String ns, String iface, String expected) {
+        for (int i = 0; i < 100 && !expected.equals(lab.address(ns, iface)); i++) {
+            FabricProcess.sleep(100);
+        }
+        assertThat(lab.address(ns, iface)).isEqualTo(expected);
+    }
+
+    static void awaitMetricAbove(String name, String label, double value) {
+        for (int i = 0; i < 100 && metric(name, label) <= value; i++) {
+            FabricProcess.sleep(100);
+        }
+        assertThat(metric(name, label)).isGreaterThan(value);
+    }
+
+    static void awaitMetricAtLeast(String name, String label, double value) {
+        for (int i = 0; i < 100 && metric(name, label) < value; i++) {
+            FabricProcess.sleep(100);
+        }
+        assertThat(metric(name, label)).isGreaterThanOrEqualTo(value);
+    }
+
+    static double metric(String name, String label) {
+        return PrometheusText.sum(fabric.get("/actuator/prometheus"), name, label);
+    }
+}
