@@ -26,6 +26,16 @@ public final class DhcpCodec {
     private static final int MAGIC_COOKIE = 0x63825363;
     private static final int OPTIONS_START = OptionScanner.FIXED_HEADER_LENGTH + OptionScanner.MAGIC_COOKIE_LENGTH;
     private static final int MAX_OPTION_CHUNK = 255;
+    /**
+     * Room a reply keeps for the server's own essential options: message type, server identifier, lease time,
+     * T1, T2, subnet mask and a router take 39 bytes.
+     */
+    static final int SERVER_OPTIONS_RESERVE = 64;
+    /**
+     * The most that options 61 and 82 may take on the wire together. Every reply echoes them (RFC 6842, RFC 3046),
+     * so a request with more could not be answered within the 548 bytes every client accepts.
+     */
+    static final int MAX_ECHOED_LENGTH = DEFAULT_MAX_PAYLOAD - OPTIONS_START - 1 - SERVER_OPTIONS_RESERVE;
 
     /** What {@link #encode} produced: the UDP payload and the options it had to leave out, if any. */
     public record EncodedReply(byte[] payload, List<Integer> omittedOptions) {
@@ -98,6 +108,17 @@ public final class DhcpCodec {
         checkLength(options, DhcpOptionCode.MAX_MESSAGE_SIZE, 2, 2);
         checkLength(options, DhcpOptionCode.LEASE_TIME, 4, 4);
         checkLength(options, DhcpOptionCode.CLIENT_IDENTIFIER, 2, Integer.MAX_VALUE); // RFC 2132 §9.14
+        int echoed = echoedSize(options, DhcpOptionCode.CLIENT_IDENTIFIER)
+                + echoedSize(options, DhcpOptionCode.RELAY_AGENT_INFORMATION);
+        if (echoed > MAX_ECHOED_LENGTH) {
+            throw new MalformedPacketException(DropReason.BAD_OPTION_VALUE, "options 61 and 82 would take " + echoed
+                    + " bytes of every reply, more than the " + MAX_ECHOED_LENGTH + " a 576-byte reply can spare");
+        }
+    }
+
+    private static int echoedSize(DhcpOptions options, int code) {
+        byte[] v = options.getShared(code);
+        return v == null ? 0 : encodedSize(v.length);
     }
 
     private static void checkLength(DhcpOptions options, int code, int min, int max) throws MalformedPacketException {
@@ -117,7 +138,13 @@ public final class DhcpCodec {
         return encode(reply, 1500);
     }
 
-    /** Encodes {@code reply} to a UDP payload that fits both the client's limit and {@code linkMtu}. */
+    /**
+     * Encodes {@code reply} to a UDP payload that fits both the client's limit and {@code linkMtu}.
+     *
+     * @throws IllegalStateException if the essential options alone do not fit. The decoder makes sure this cannot
+     *     happen for a reply on a link of MTU 576 or more whose own essential options (those other than the echoes
+     *     of 61 and 82) take at most {@link #SERVER_OPTIONS_RESERVE} bytes.
+     */
     public EncodedReply encode(DhcpReply reply, int linkMtu) {
         DhcpRequest request = reply.request();
         int budget = maxPayload(request, linkMtu) - OPTIONS_START - 1; // one byte for END
@@ -146,7 +173,7 @@ public final class DhcpCodec {
         packet.setHops((byte) 0);
         packet.setXid(request.xid());
         packet.setSecs((short) 0);
-        packet.setFlags(request.packet().getFlags());
+        packet.setFlags(flags(reply));
         boolean echoCiaddr = DhcpMessageType.ACK.equals(reply.messageType());
         packet.setCiaddrRaw(echoCiaddr ? request.packet().getCiaddrRaw() : new byte[4]);
         packet.setYiaddrRaw(reply.yiaddr() == null ? new byte[4] : reply.yiaddr().toBytes());
@@ -156,22 +183,25 @@ public final class DhcpCodec {
         if (reply.bootFileName() != null && reply.bootFileName().length() < 128) {
             packet.setFile(reply.bootFileName());
         }
-        List<DhcpReply.Option> longOptions = new ArrayList<>(0);
-        for (DhcpReply.Option o : kept) {
-            if (o.value().length > MAX_OPTION_CHUNK) {
-                longOptions.add(o);
-            } else {
-                packet.setOptionRaw((byte) o.code(), o.value());
-            }
-        }
-        byte[] bytes = packet.serialize(0, DEFAULT_MAX_PAYLOAD);
-        if (!longOptions.isEmpty()) {
-            bytes = appendSplit(bytes, longOptions);
-        }
+        // dhcp4java writes the header and cookie; the options are ours, as it can neither split a long option nor
+        // keep it in its place among the others
+        byte[] bytes = writeOptions(packet.serialize(0, DEFAULT_MAX_PAYLOAD), kept);
         if (bytes.length < MIN_PAYLOAD) {
             bytes = Arrays.copyOf(bytes, MIN_PAYLOAD);
         }
         return new EncodedReply(bytes, omitted);
+    }
+
+    /**
+     * RFC 2131 table 3: the client's flags; but §4.3.2: a DHCPNAK through a relay has the broadcast bit set, as
+     * the client may not be able to receive a unicast to an address it has been refused.
+     */
+    private static short flags(DhcpReply reply) {
+        short flags = reply.request().packet().getFlags();
+        if (DhcpMessageType.NAK.equals(reply.messageType()) && reply.request().isRelayed()) {
+            flags |= (short) 0x8000;
+        }
+        return flags;
     }
 
     private static int encodedSize(int valueLength) {
@@ -179,18 +209,23 @@ public final class DhcpCodec {
         return valueLength + 2 * chunks;
     }
 
-    /** RFC 3396 §5: an option longer than 255 bytes goes out as consecutive instances of the same code. */
-    private static byte[] appendSplit(byte[] serialized, List<DhcpReply.Option> longOptions) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(serialized.length + 512);
-        out.write(serialized, 0, serialized.length - 1); // drop dhcp4java's END
-        for (DhcpReply.Option o : longOptions) {
+    /**
+     * Appends {@code options} in their order to a serialized packet that has none (its last byte is END), then
+     * END. RFC 3396 §5: an option longer than 255 bytes goes out as consecutive instances of the same code.
+     */
+    private static byte[] writeOptions(byte[] serialized, List<DhcpReply.Option> options) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(DEFAULT_MAX_PAYLOAD);
+        out.write(serialized, 0, serialized.length - 1);
+        for (DhcpReply.Option o : options) {
             byte[] v = o.value();
-            for (int pos = 0; pos < v.length; pos += MAX_OPTION_CHUNK) {
+            int pos = 0;
+            do { // an empty value is one instance of length 0
                 int len = Math.min(MAX_OPTION_CHUNK, v.length - pos);
                 out.write(o.code());
                 out.write(len);
                 out.write(v, pos, len);
-            }
+                pos += len;
+            } while (pos < v.length);
         }
         out.write(DhcpOptionCode.END);
         return out.toByteArray();

@@ -23,6 +23,16 @@ public record DhcpReply(
 
     /** One option to send; {@code essential} options survive when the packet must shrink. */
     public record Option(int code, byte[] value, boolean essential) {
+
+        public Option {
+            // 0 and 255 are PAD and END: written as an option, they would cut the packet short
+            if (code <= DhcpOptionCode.PAD || code >= DhcpOptionCode.END) {
+                throw new IllegalArgumentException("option code must be 1..254, not " + code);
+            }
+            if (value == null) {
+                throw new IllegalArgumentException("option " + code + " needs a value");
+            }
+        }
     }
 
     public byte[] option(int code) {

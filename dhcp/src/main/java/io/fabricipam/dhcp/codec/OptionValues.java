@@ -21,11 +21,18 @@ public final class OptionValues {
         return out;
     }
 
+    /** Refuses values that do not fit rather than wrapping them: 2^32 seconds must not become a lease of 0. */
     public static byte[] uint32(long value) {
+        if (value < 0 || value > 0xffff_ffffL) {
+            throw new IllegalArgumentException(value + " does not fit in 32 unsigned bits");
+        }
         return new Ipv4Address((int) value).toBytes();
     }
 
     public static byte[] uint16(int value) {
+        if (value < 0 || value > 0xffff) {
+            throw new IllegalArgumentException(value + " does not fit in 16 unsigned bits");
+        }
         return new byte[] {(byte) (value >>> 8), (byte) value};
     }
 
@@ -45,14 +52,19 @@ public final class OptionValues {
         }
         byte[] out = new byte[h.length() / 2];
         for (int i = 0; i < out.length; i++) {
-            int hi = Character.digit(h.charAt(2 * i), 16);
-            int lo = Character.digit(h.charAt(2 * i + 1), 16);
+            int hi = hexDigit(h.charAt(2 * i));
+            int lo = hexDigit(h.charAt(2 * i + 1));
             if (hi < 0 || lo < 0) {
                 throw new IllegalArgumentException("not hex: '" + text + "'");
             }
             out[i] = (byte) ((hi << 4) | lo);
         }
         return out;
+    }
+
+    /** ASCII hex digits only: {@link Character#digit} also takes Arabic-Indic and full-width digits. */
+    private static int hexDigit(char c) {
+        return c < 0x80 ? Character.digit(c, 16) : -1;
     }
 
     public static long unsigned(String text, long max) {
@@ -81,7 +93,8 @@ public final class OptionValues {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (String domain : domains) {
             String d = domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain;
-            for (String label : d.split("\\.")) {
+            int start = out.size();
+            for (String label : d.split("\\.", -1)) { // -1: keep empty labels, so that "a.." is refused
                 byte[] l = ascii(label);
                 if (l.length == 0 || l.length > 63) {
                     throw new IllegalArgumentException("bad label in domain '" + domain + "'");
@@ -90,6 +103,9 @@ public final class OptionValues {
                 out.write(l, 0, l.length);
             }
             out.write(0);
+            if (out.size() - start > 255) { // RFC 1035 §2.3.4, counted on the wire
+                throw new IllegalArgumentException("domain '" + domain + "' is longer than 255 octets");
+            }
         }
         return out.toByteArray();
     }
