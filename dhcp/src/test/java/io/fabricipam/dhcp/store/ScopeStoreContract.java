@@ -12,8 +12,14 @@ import io.fabricipam.dhcp.scope.Reservation;
 import io.fabricipam.dhcp.scope.Scope;
 import io.fabricipam.dhcp.scope.ScopeOptions;
 import io.fabricipam.dhcp.scope.StaticRoute;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +42,7 @@ public abstract class ScopeStoreContract {
     protected static final UUID OTHER_ID = UUID.fromString("6f1c1c52-0000-4000-8000-000000000002");
     protected static final MacAddress MAC_A = MacAddress.parse("02:00:00:00:00:0a");
     protected static final MacAddress MAC_B = MacAddress.parse("fe:dc:ba:98:76:54");
+    private static final int WRITERS = 4;
 
     protected ScopeStore store;
 
@@ -150,6 +157,67 @@ public abstract class ScopeStoreContract {
 
         assertThat(store.scope(ID)).contains(v2);
         assertThat(v2.version()).isEqualTo(2);
+    }
+
+    @Test
+    void ofConcurrentUpdatesFromOneVersionExactlyOneWins() throws Exception {
+        Scope v1 = store.save(minimal(ID, "lab", "10.0.0.0/24"));
+        List<Scope> attempts = new ArrayList<>();
+        for (int i = 0; i < WRITERS; i++) {
+            attempts.add(v1.withPools(List.of(AddressRange.of("10.0.0.10", "10.0.0." + (20 + i)))));
+        }
+
+        List<Object> outcomes = race(attempts);
+
+        assertThat(outcomes).filteredOn(o -> o instanceof Scope).hasSize(1);
+        assertThat(outcomes).filteredOn(o -> !(o instanceof Scope)).hasSize(WRITERS - 1)
+                .allMatch(o -> o instanceof StaleScopeException);
+        Scope winner = (Scope) outcomes.stream().filter(o -> o instanceof Scope).findFirst().orElseThrow();
+        assertThat(winner.version()).isEqualTo(2);
+        assertThat(store.scope(ID)).contains(winner);
+    }
+
+    @Test
+    void ofConcurrentInsertsOfOneIdExactlyOneWins() throws Exception {
+        List<Scope> attempts = new ArrayList<>();
+        for (int i = 0; i < WRITERS; i++) {
+            attempts.add(minimal(ID, "lab", "10.0.0.0/24").withPools(List.of(AddressRange.of("10.0.0.10", "10.0.0." + (20 + i)))));
+        }
+
+        List<Object> outcomes = race(attempts);
+
+        assertThat(outcomes).filteredOn(o -> o instanceof Scope).hasSize(1);
+        assertThat(outcomes).filteredOn(o -> !(o instanceof Scope)).hasSize(WRITERS - 1)
+                .allMatch(o -> o instanceof StaleScopeException);
+        assertThat(store.scopes()).hasSize(1);
+        assertThat(store.scope(ID).orElseThrow().version()).isEqualTo(1);
+    }
+
+    /** Saves each scope from its own thread, all released at once; answers the saved scope or the exception. */
+    private List<Object> race(List<Scope> attempts) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(attempts.size());
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Object>> futures = new ArrayList<>();
+            for (Scope attempt : attempts) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        return store.save(attempt);
+                    } catch (RuntimeException e) {
+                        return e;
+                    }
+                }));
+            }
+            start.countDown();
+            List<Object> outcomes = new ArrayList<>();
+            for (Future<Object> f : futures) {
+                outcomes.add(f.get(30, TimeUnit.SECONDS));
+            }
+            return outcomes;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

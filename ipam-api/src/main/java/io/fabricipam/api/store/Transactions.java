@@ -19,7 +19,10 @@ final class Transactions {
         this.dataSource = dataSource;
     }
 
-    /** Runs {@code work} and commits; on any failure rolls back, so that none of it is applied. */
+    /**
+     * Runs {@code work} and commits; on any failure rolls back, so that none of it is applied. (Only a
+     * failing commit itself leaves the outcome unknown, as with any database.)
+     */
     <T> T write(String what, Work<T> work) {
         return run(what, -1, work);
     }
@@ -43,33 +46,49 @@ final class Transactions {
 
     /** {@code isolation} -1 keeps the connection's own (READ COMMITTED on H2 and PostgreSQL). */
     private <T> T run(String what, int isolation, Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            int wasIsolation = isolation == -1 ? -1 : c.getTransactionIsolation();
-            try {
-                if (wasIsolation != isolation) {
-                    c.setTransactionIsolation(isolation);
-                }
-                c.setAutoCommit(false);
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException rollbackFailure) {
-                    e.addSuppressed(rollbackFailure);
-                }
-                throw e;
-            } finally {
-                // A pooled connection goes back as it came (Hikari resets this too; other pools may not).
-                c.setAutoCommit(autoCommit);
-                if (wasIsolation != isolation) {
-                    c.setTransactionIsolation(wasIsolation);
-                }
-            }
+        Connection c;
+        try {
+            c = dataSource.getConnection();
         } catch (SQLException e) {
             throw translate(what, e);
+        }
+        boolean autoCommit = true;
+        int wasIsolation = -1;
+        try {
+            autoCommit = c.getAutoCommit();
+            if (isolation != -1 && c.getTransactionIsolation() != isolation) {
+                wasIsolation = c.getTransactionIsolation();
+                c.setTransactionIsolation(isolation);
+            }
+            c.setAutoCommit(false);
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw e instanceof SQLException sql ? translate(what, sql) : (RuntimeException) e;
+        } finally {
+            release(c, autoCommit, wasIsolation);
+        }
+    }
+
+    /**
+     * Gives a pooled connection back as it came (Hikari resets this too; other pools may not). A failure here
+     * must not surface: the transaction's outcome is already decided, and a caller told "failed" after a
+     * commit would retry what is stored. A connection that cannot be reset is broken; the pool drops it.
+     */
+    private static void release(Connection c, boolean autoCommit, int isolation) {
+        try (c) {
+            c.setAutoCommit(autoCommit);
+            if (isolation != -1) {
+                c.setTransactionIsolation(isolation);
+            }
+        } catch (SQLException ignored) {
+            // see above
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabricipam.dhcp.lease.Lease;
 import io.fabricipam.dhcp.lease.LeaseEventType;
 import io.fabricipam.dhcp.lease.LeaseState;
+import io.fabricipam.dhcp.store.LeaseChange;
 import io.fabricipam.dhcp.store.LeaseStore;
 import io.fabricipam.dhcp.store.LeaseStoreContract;
 import java.sql.Connection;
@@ -12,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -60,8 +62,8 @@ abstract class JdbcLeaseStoreSuite extends LeaseStoreContract {
     }
 
     @Test
-    void aLargeBatchIsOneTransaction() {
-        List<io.fabricipam.dhcp.store.LeaseChange> changes = new java.util.ArrayList<>();
+    void aBatchOfFiveHundredChangesLandsWhole() {
+        List<LeaseChange> changes = new ArrayList<>();
         for (int i = 1; i <= 500; i++) {
             changes.add(write(bound(SCOPE, "10.0." + (i / 250) + "." + (i % 250 + 1), MAC_A, T0), LeaseEventType.BOUND));
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabricipam.dhcp.scope.Scope;
 import io.fabricipam.dhcp.store.ScopeStore;
 import io.fabricipam.dhcp.store.ScopeStoreContract;
+import io.fabricipam.dhcp.store.StaleScopeException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +14,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The scope store contract plus what only the JDBC store has (columns an operator may query), per database. */
@@ -74,6 +79,36 @@ abstract class JdbcScopeStoreSuite extends ScopeStoreContract {
                 assertThat(rs.getInt(1)).isEqualTo(1);
             }
         }
+    }
+
+    @Test
+    void anInsertThatLosesTheRaceForItsIdIsStale() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection other = database().dataSource().getConnection()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement ps = other.prepareStatement("INSERT INTO scope (id, name, network, prefix, vlan,"
+                    + " lease_seconds, options, version, created_at, updated_at)"
+                    + " VALUES (?, 'first', 167772160, 24, 0, 3600, '{}', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")) {
+                ps.setObject(1, ID);
+                ps.executeUpdate();
+            }
+            Future<Object> second = pool.submit(() -> {
+                try {
+                    return store.save(minimal(ID, "second", "10.0.0.0/24"));
+                } catch (RuntimeException e) {
+                    return e;
+                }
+            });
+            // Give the save time to block on the uncommitted key; if it is slower, it finds the committed
+            // row instead, and the answer is the same.
+            Thread.sleep(300);
+            other.commit();
+
+            assertThat(second.get(30, TimeUnit.SECONDS)).isInstanceOf(StaleScopeException.class);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.scopes()).extracting(Scope::name).containsExactly("first");
     }
 
     @Test
