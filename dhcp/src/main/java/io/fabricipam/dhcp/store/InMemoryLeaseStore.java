@@ -14,6 +14,9 @@ import java.util.UUID;
 /** A {@link LeaseStore} in memory, for tests and for running without a database. */
 public final class InMemoryLeaseStore implements LeaseStore {
 
+    /** The most DHCP option 12 carries; the JDBC stores' column is as wide. */
+    static final int MAX_HOSTNAME = 255;
+
     private final Map<UUID, Map<Ipv4Address, Lease>> rows = new HashMap<>();
     private final List<LeaseEvent> events = new ArrayList<>();
 
@@ -26,6 +29,12 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
     @Override
     public synchronized void apply(List<LeaseChange> changes) {
+        // Check everything first: a refused change must leave the whole batch unapplied, as a rollback would.
+        for (LeaseChange c : changes) {
+            if (c.durable()) {
+                check(c);
+            }
+        }
         for (LeaseChange c : changes) {
             if (!c.durable()) {
                 continue;
@@ -39,6 +48,16 @@ public final class InMemoryLeaseStore implements LeaseStore {
             if (c.event() != null) {
                 events.add(c.event());
             }
+        }
+    }
+
+    private static void check(LeaseChange c) {
+        if (c.after() != null && c.after().hostname() != null && c.after().hostname().length() > MAX_HOSTNAME) {
+            throw new IllegalArgumentException("a host name has at most " + MAX_HOSTNAME + " characters");
+        }
+        LeaseEvent e = c.event();
+        if (e != null && (e.scopeId() == null || e.address() == null || e.type() == null || e.at() == null)) {
+            throw new IllegalArgumentException("an event needs a scope, an address, a type and a time: " + e);
         }
     }
 

@@ -35,6 +35,11 @@ public final class InMemoryScopeStore implements ScopeStore {
         if (current != null && current.version() != scope.version()) {
             throw new StaleScopeException(scope.id(), scope.version(), current.version());
         }
+        for (Scope other : scopes.values()) { // as the unique name column of the JDBC stores
+            if (other.name().equals(scope.name()) && !other.id().equals(scope.id())) {
+                throw new IllegalStateException("a scope named '" + scope.name() + "' already exists");
+            }
+        }
         Scope stored = scope.withVersion(scope.version() + 1);
         scopes.put(scope.id(), stored);
         return stored;
@@ -55,6 +60,13 @@ public final class InMemoryScopeStore implements ScopeStore {
 
     @Override
     public synchronized void saveReservation(Reservation reservation) {
+        // Same refusals as the JDBC stores (foreign key, column size), so that tests on memory see them too.
+        if (!scopes.containsKey(reservation.scopeId())) {
+            throw new IllegalStateException("no scope " + reservation.scopeId());
+        }
+        if (reservation.hostname() != null && reservation.hostname().length() > InMemoryLeaseStore.MAX_HOSTNAME) {
+            throw new IllegalArgumentException("a host name has at most " + InMemoryLeaseStore.MAX_HOSTNAME + " characters");
+        }
         Map<MacAddress, Reservation> byMac = reservations.computeIfAbsent(reservation.scopeId(), k -> new LinkedHashMap<>());
         for (Reservation other : byMac.values()) {
             if (other.address().equals(reservation.address()) && !other.mac().equals(reservation.mac())) {

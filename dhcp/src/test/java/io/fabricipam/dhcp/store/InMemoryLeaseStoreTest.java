@@ -1,0 +1,9 @@
+package io.fabricipam.dhcp.store;
+
+class InMemoryLeaseStoreTest extends LeaseStoreContract {
+
+    @Override
+    protected LeaseStore newStore() {
+        return new InMemoryLeaseStore();
+    }
+}

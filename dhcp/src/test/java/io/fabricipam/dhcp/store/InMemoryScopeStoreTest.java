@@ -1,0 +1,9 @@
+package io.fabricipam.dhcp.store;
+
+class InMemoryScopeStoreTest extends ScopeStoreContract {
+
+    @Override
+    protected ScopeStore newStore() {
+        return new InMemoryScopeStore();
+    }
+}

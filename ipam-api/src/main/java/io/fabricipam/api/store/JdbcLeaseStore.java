@@ -1,0 +1,233 @@
+package io.fabricipam.api.store;
+
+import static io.fabricipam.api.store.Columns.address;
+import static io.fabricipam.api.store.Columns.client;
+import static io.fabricipam.api.store.Columns.instant;
+import static io.fabricipam.api.store.Columns.mac;
+import static io.fabricipam.api.store.Columns.setAddress;
+import static io.fabricipam.api.store.Columns.setClient;
+import static io.fabricipam.api.store.Columns.setEnum;
+import static io.fabricipam.api.store.Columns.setInstant;
+import static io.fabricipam.api.store.Columns.setMac;
+import static io.fabricipam.api.store.Columns.setText;
+import static io.fabricipam.api.store.Columns.setUuid;
+import static io.fabricipam.api.store.Columns.uuid;
+
+import io.fabricipam.dhcp.lease.Lease;
+import io.fabricipam.dhcp.lease.LeaseEvent;
+import io.fabricipam.dhcp.lease.LeaseEventType;
+import io.fabricipam.dhcp.lease.LeaseState;
+import io.fabricipam.dhcp.net.Ipv4Address;
+import io.fabricipam.dhcp.net.MacAddress;
+import io.fabricipam.dhcp.store.LeaseChange;
+import io.fabricipam.dhcp.store.LeaseStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * A {@link LeaseStore} on plain JDBC (H2 or PostgreSQL, schema in V1__scopes_and_leases.sql).
+ *
+ * <p>{@link #apply} is on the DHCP path (every DHCPACK waits for it), so it costs one transaction and at
+ * most three JDBC batches whatever the number of changes: an upsert batch, a delete batch and an event
+ * batch. Splitting rows into upserts and deletes keeps the order of the changes because each change
+ * replaces the whole row of its address: only the last change of an address matters, and with one change
+ * per address the two batches touch different rows. Events are inserted in order; their identity gives
+ * the history its order.
+ */
+public final class JdbcLeaseStore implements LeaseStore {
+
+    private static final String LEASE_COLUMNS =
+            "scope_id, address, client_key, mac, hostname, state, started_at, expires_at, seen_on";
+    private static final String EVENT_COLUMNS =
+            "scope_id, address, event_type, client_key, mac, occurred_at, expires_at, seen_on, detail";
+    // Standard MERGE (H2 2.x and PostgreSQL 15). The source casts only to unbounded types, so that a value
+    // too long for its column fails on assignment instead of being cut by the cast.
+    private static final String MERGE_LEASE = "MERGE INTO lease l USING (VALUES (CAST(? AS UUID), CAST(? AS BIGINT),"
+            + " CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR),"
+            + " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR)))"
+            + " AS s (" + LEASE_COLUMNS + ")"
+            + " ON l.scope_id = s.scope_id AND l.address = s.address"
+            + " WHEN MATCHED THEN UPDATE SET client_key = s.client_key, mac = s.mac, hostname = s.hostname,"
+            + " state = s.state, started_at = s.started_at, expires_at = s.expires_at, seen_on = s.seen_on"
+            + " WHEN NOT MATCHED THEN INSERT (" + LEASE_COLUMNS + ") VALUES (s.scope_id, s.address, s.client_key,"
+            + " s.mac, s.hostname, s.state, s.started_at, s.expires_at, s.seen_on)";
+    private static final String DELETE_LEASE = "DELETE FROM lease WHERE scope_id = ? AND address = ?";
+    private static final String INSERT_EVENT = "INSERT INTO lease_event (" + EVENT_COLUMNS + ")"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private record Key(UUID scopeId, Ipv4Address address) {
+    }
+
+    private final Transactions tx;
+
+    /** Sets H2 to durable commits (see {@link CommitDurability}); the schema must already be migrated. */
+    public JdbcLeaseStore(DataSource dataSource) {
+        this.tx = new Transactions(dataSource);
+        CommitDurability.ensure(dataSource);
+    }
+
+    @Override
+    public List<Lease> leases(UUID scopeId) {
+        return tx.query("list leases of " + scopeId, c -> {
+            List<Lease> list = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + LEASE_COLUMNS + " FROM lease WHERE scope_id = ? ORDER BY address")) {
+                setUuid(ps, 1, scopeId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        list.add(new Lease(uuid(rs, "scope_id"), address(rs, "address"), client(rs, "client_key"),
+                                mac(rs, "mac"), rs.getString("hostname"), LeaseState.valueOf(rs.getString("state")),
+                                instant(rs, "started_at"), instant(rs, "expires_at"), rs.getString("seen_on")));
+                    }
+                }
+            }
+            return list;
+        });
+    }
+
+    @Override
+    public void apply(List<LeaseChange> changes) {
+        Map<Key, Lease> last = new LinkedHashMap<>(); // a null value deletes the row
+        List<LeaseEvent> events = new ArrayList<>();
+        for (LeaseChange change : changes) {
+            if (!change.durable()) {
+                continue;
+            }
+            last.put(new Key(change.scopeId(), change.address()), change.after());
+            if (change.event() != null) {
+                events.add(change.event());
+            }
+        }
+        if (last.isEmpty()) {
+            return;
+        }
+        tx.write("apply " + last.size() + " lease change(s)", c -> {
+            writeRows(c, last);
+            insertEvents(c, events);
+            return null;
+        });
+    }
+
+    private static void writeRows(Connection c, Map<Key, Lease> last) throws SQLException {
+        List<Key> deletes = new ArrayList<>();
+        PreparedStatement merge = null;
+        try {
+            for (Map.Entry<Key, Lease> e : last.entrySet()) {
+                Lease l = e.getValue();
+                if (l == null) {
+                    deletes.add(e.getKey());
+                    continue;
+                }
+                if (merge == null) {
+                    merge = c.prepareStatement(MERGE_LEASE);
+                }
+                setUuid(merge, 1, l.scopeId());
+                setAddress(merge, 2, l.address());
+                setClient(merge, 3, l.client());
+                setMac(merge, 4, l.mac());
+                setText(merge, 5, l.hostname());
+                setEnum(merge, 6, l.state());
+                setInstant(merge, 7, l.startedAt());
+                setInstant(merge, 8, l.expiresAt());
+                setText(merge, 9, l.seenOn());
+                merge.addBatch();
+            }
+            if (merge != null) {
+                merge.executeBatch();
+            }
+        } finally {
+            if (merge != null) {
+                merge.close();
+            }
+        }
+        if (deletes.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement delete = c.prepareStatement(DELETE_LEASE)) {
+            for (Key k : deletes) {
+                setUuid(delete, 1, k.scopeId());
+                setAddress(delete, 2, k.address());
+                delete.addBatch();
+            }
+            delete.executeBatch();
+        }
+    }
+
+    private static void insertEvents(Connection c, List<LeaseEvent> events) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
+            for (LeaseEvent e : events) {
+                setUuid(ps, 1, e.scopeId());
+                setAddress(ps, 2, e.address());
+                setEnum(ps, 3, e.type());
+                setClient(ps, 4, e.client());
+                setMac(ps, 5, e.mac());
+                setInstant(ps, 6, e.at());
+                setInstant(ps, 7, e.expiresAt());
+                setText(ps, 8, e.seenOn());
+                setText(ps, 9, e.detail());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    @Override
+    public List<LeaseEvent> history(UUID scopeId, Ipv4Address address, int limit) {
+        return tx.query("history of " + address + " in scope " + scopeId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + EVENT_COLUMNS
+                    + " FROM lease_event WHERE scope_id = ? AND address = ? ORDER BY id DESC LIMIT ?")) {
+                setUuid(ps, 1, scopeId);
+                setAddress(ps, 2, address);
+                ps.setInt(3, limit);
+                return readEvents(ps);
+            }
+        });
+    }
+
+    @Override
+    public List<LeaseEvent> historyOf(MacAddress mac, int limit) {
+        return tx.query("history of " + mac, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + EVENT_COLUMNS
+                    + " FROM lease_event WHERE mac = ? ORDER BY id DESC LIMIT ?")) {
+                setMac(ps, 1, mac);
+                ps.setInt(2, limit);
+                return readEvents(ps);
+            }
+        });
+    }
+
+    private static List<LeaseEvent> readEvents(PreparedStatement ps) throws SQLException {
+        List<LeaseEvent> list = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                list.add(new LeaseEvent(uuid(rs, "scope_id"), address(rs, "address"),
+                        LeaseEventType.valueOf(rs.getString("event_type")), client(rs, "client_key"), mac(rs, "mac"),
+                        instant(rs, "occurred_at"), instant(rs, "expires_at"), rs.getString("seen_on"),
+                        rs.getString("detail")));
+            }
+        }
+        return list;
+    }
+
+    @Override
+    public void deleteLeases(UUID scopeId) {
+        // lease_event is left alone: the history outlives the rows, for audit.
+        tx.write("delete leases of " + scopeId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM lease WHERE scope_id = ?")) {
+                setUuid(ps, 1, scopeId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+}
