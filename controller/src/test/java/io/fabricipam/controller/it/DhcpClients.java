@@ -89,15 +89,60 @@ public final class DhcpClients {
                 "-lf", lab.dir().resolve("dhclient-" + iface + ".leases").toString(), iface);
     }
 
-    /** dhcpcd one-shot: obtain a lease, configure the interface, exit. */
-    public int dhcpcd(String ns, String iface) {
-        return lab.execStatus(ns, Duration.ofSeconds(40), lab.dir().resolve("dhcpcd-" + iface + ".log"),
-                "dhcpcd", "-4", "-1", "-B", "-d", "-t", "20", "-f", dhcpcdConfig.toString(), "-c", dhcpcdScript.toString(), iface);
+    /**
+     * dhcpcd as a daemon in a private mount namespace: its lease file and control socket live in the lab
+     * directory, not in the host's /var/lib/dhcpcd and /run. {@link DhcpcdSession#release()} runs
+     * {@code dhcpcd -k} in that same namespace (it finds the daemon through its socket).
+     */
+    public DhcpcdSession dhcpcd(String ns, String iface) {
+        Path dir = lab.dir().resolve("dhcpcd-" + iface);
+        Path script = lab.dir().resolve("dhcpcd-session.sh");
+        try {
+            Files.createDirectories(dir.resolve("db"));
+            if (!Files.exists(script)) {
+                script(script.getFileName().toString(), """
+                        #!/bin/sh
+                        # $1 state dir, $2 interface, $3 config, $4 hook script
+                        set -eu
+                        mount --bind "$1/db" /var/lib/dhcpcd
+                        mount -t tmpfs fabric-lab-run /run
+                        mkdir /run/dhcpcd
+                        dhcpcd -4 -B -d -f "$3" -c "$4" "$2" &
+                        pid=$!
+                        n=0
+                        while [ ! -e "$1/release" ]; do
+                          n=$((n + 1)); [ $n -le 3000 ] || exit 3
+                          kill -0 $pid 2>/dev/null || exit 4
+                          sleep 0.1
+                        done
+                        dhcpcd -4 -k -f "$3" "$2"
+                        wait $pid || true
+                        """);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        Process p = lab.start(ns, lab.dir().resolve("dhcpcd-" + iface + ".log"), "unshare", "-m", "--propagation",
+                "private", "/bin/sh", script.toString(), dir.toString(), iface, dhcpcdConfig.toString(), dhcpcdScript.toString());
+        return new DhcpcdSession(p, dir);
     }
 
-    /** dhcpcd -k: release the interface's lease (dhcpcd reads it from its lease file). */
-    public int dhcpcdRelease(String ns, String iface) {
-        return lab.execStatus(ns, Duration.ofSeconds(20), lab.dir().resolve("dhcpcd-" + iface + ".log"),
-                "dhcpcd", "-4", "-k", "-f", dhcpcdConfig.toString(), "-c", dhcpcdScript.toString(), iface);
+    /** A running dhcpcd; {@link #release()} makes it release its lease and waits for it to end. */
+    public record DhcpcdSession(Process process, Path dir) {
+        public int release() {
+            try {
+                Files.writeString(dir.resolve("release"), "");
+                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    return -1;
+                }
+                return process.exitValue();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 }

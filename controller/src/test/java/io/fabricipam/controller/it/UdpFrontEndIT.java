@@ -82,9 +82,10 @@ class UdpFrontEndIT {
 
         assertThat(clients.udhcpc("fu2-c1", udhcpcIf, false)).isZero();
         assertThat(clients.dhclient("fu2-c2", dhclientIf)).isZero();
-        assertThat(clients.dhcpcd("fu2-c3", dhcpcdIf)).isZero();
+        DhcpClients.DhcpcdSession dhcpcd = clients.dhcpcd("fu2-c3", dhcpcdIf);
         String a1 = lab.address("fu2-c1", udhcpcIf);
         String a2 = lab.address("fu2-c2", dhclientIf);
+        awaitAddress("fu2-c3", dhcpcdIf, "10.77.0.30");
         String a3 = lab.address("fu2-c3", dhcpcdIf);
         assertThat(inLanPool(a1)).as("udhcpc got %s", a1).isTrue();
         assertThat(inLanPool(a2)).as("dhclient got %s", a2).isTrue();
@@ -100,7 +101,7 @@ class UdpFrontEndIT {
         assertThat(metric("fabric_dhcp_replies_total", "type=\"ack\"")).isGreaterThanOrEqualTo(acksBefore + 2);
 
         // a RENEWING request (unicast from the bound address) keeps the address
-        lab.exec("fu2-c1", "ip", "route", "replace", "default", "dev", udhcpcIf);
+        lab.exec("fu2-c1", "ip", "-4", "addr", "flush", "dev", udhcpcIf); // wait for the daemon's own binding
         Process daemon = clients.udhcpcDaemon("fu2-c1", udhcpcIf);
         awaitAddress("fu2-c1", udhcpcIf, a1);
         double requestsBefore = metric("fabric_dhcp_messages_total", "type=\"request\"");
@@ -112,7 +113,7 @@ class UdpFrontEndIT {
         double releasesBefore = metric("fabric_dhcp_messages_total", "type=\"release\"");
         NetworkLab.run("kill", "-USR2", Long.toString(daemon.pid()));
         assertThat(clients.dhclientRelease("fu2-c2", dhclientIf)).isZero();
-        assertThat(clients.dhcpcdRelease("fu2-c3", dhcpcdIf)).isZero();
+        assertThat(dhcpcd.release()).isZero();
         awaitMetricAtLeast("fabric_dhcp_messages_total", "type=\"release\"", releasesBefore + 3);
         assertThat(metric("fabric_dhcp_drops_total", "reason=\"not-our-lease\"")).isZero();
     }
@@ -137,7 +138,7 @@ class UdpFrontEndIT {
     void perfdhcpPosingAsARelayCompletesEveryExchange() {
         Path log = lab.dir().resolve("perfdhcp.log");
         int status = lab.execStatus(relayNs, Duration.ofSeconds(60), log, "perfdhcp", "-4", "-l", "10.88.0.1",
-                "-r", "50", "-n", "100", "-R", "100", "-D", "0", "-W", "500000", "10.77.0.2");
+                "-r", "50", "-n", "100", "-R", "100", "-W", "500000", "10.77.0.2");
         assertThat(status).as("perfdhcp exit status; see %s", log).isZero();
     }
 
