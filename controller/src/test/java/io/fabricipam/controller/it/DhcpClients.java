@@ -81,7 +81,14 @@ public final class DhcpClients {
                 "-lf", lab.dir().resolve("dhclient-" + iface + ".leases").toString(), iface);
     }
 
-    /** dhclient -r: release the lease recorded in its lease file. */
+    /** dhclient as a daemon kept in the foreground (-d): renews at T1 by itself; the lab kills it. */
+    public Process dhclientDaemon(String ns, String iface) {
+        return lab.start(ns, lab.dir().resolve("dhclient-" + iface + ".log"), "dhclient", "-4", "-d", "-v",
+                "-sf", dhclientScript.toString(), "-pf", lab.dir().resolve("dhclient-" + iface + ".pid").toString(),
+                "-lf", lab.dir().resolve("dhclient-" + iface + ".leases").toString(), iface);
+    }
+
+    /** dhclient -r: release the lease recorded in its lease file (and stop the daemon of that pid file). */
     public int dhclientRelease(String ns, String iface) {
         return lab.execStatus(ns, Duration.ofSeconds(20), lab.dir().resolve("dhclient-" + iface + ".log"),
                 "dhclient", "-4", "-r", "-v", "-sf", dhclientScript.toString(),

@@ -28,7 +28,9 @@ public final class NetworkLab implements AutoCloseable {
         }
         this.prefix = prefix;
         try {
-            this.dir = Files.createTempDirectory("fabric-lab-" + prefix);
+            // under target/ so a failed run's logs stay for diagnosis and `mvn clean` removes them
+            Path labs = Files.createDirectories(Path.of("target", "it-labs").toAbsolutePath());
+            this.dir = Files.createTempDirectory(labs, prefix + "-");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -40,13 +40,14 @@ class UdpFrontEndIT {
         lab.exec(srv, "ip", "route", "add", "10.88.0.0/24", "via", "10.77.0.250");
         fabric = new FabricProcess(lab.dir().resolve("data"), lab.dir().resolve("fabric.log"), List.of(
                 "--fabric.dhcp.udp.interfaces=br0",
+                "--logging.level.io.fabricipam.leases=DEBUG",
                 "--fabric.dhcp.udp.network-namespace=" + srv,
                 "--fabric.scopes[0].name=lan",
                 "--fabric.scopes[0].network=10.77.0.0/24",
                 "--fabric.scopes[0].gateway=10.77.0.1",
                 "--fabric.scopes[0].pools[0].start=10.77.0.100",
                 "--fabric.scopes[0].pools[0].end=10.77.0.150",
-                "--fabric.scopes[0].lease-time=120",
+                "--fabric.scopes[0].lease-time=16", // T1 = 8 s: clients renew during the test
                 "--fabric.scopes[0].options.dns-servers[0]=10.77.0.53",
                 "--fabric.scopes[0].options.domain-name=lab.example",
                 "--fabric.scopes[0].reservations[0].mac=02:77:00:00:00:03",
@@ -80,42 +81,55 @@ class UdpFrontEndIT {
         String dhclientIf = lab.client("c2", srv, "br0", "02:77:00:00:00:02");
         String dhcpcdIf = lab.client("c3", srv, "br0", "02:77:00:00:00:03");
 
+        // one-shot clients first: udhcpc -q, dhclient -1
         assertThat(clients.udhcpc("fu2-c1", udhcpcIf, false)).isZero();
         assertThat(clients.dhclient("fu2-c2", dhclientIf)).isZero();
-        DhcpClients.DhcpcdSession dhcpcd = clients.dhcpcd("fu2-c3", dhcpcdIf);
         String a1 = lab.address("fu2-c1", udhcpcIf);
         String a2 = lab.address("fu2-c2", dhclientIf);
-        awaitAddress("fu2-c3", dhcpcdIf, "10.77.0.30");
-        String a3 = lab.address("fu2-c3", dhcpcdIf);
         assertThat(inLanPool(a1)).as("udhcpc got %s", a1).isTrue();
         assertThat(inLanPool(a2)).as("dhclient got %s", a2).isTrue();
-        assertThat(a3).as("dhcpcd's MAC has a reservation outside the pool").isEqualTo("10.77.0.30");
-        assertThat(Set.of(a1, a2, a3)).hasSize(3);
+        assertThat(a1).isNotEqualTo(a2);
 
-        // again: udhcpc asks afresh (DISCOVER), dhclient reboots from its lease file (INIT-REBOOT)
-        double acksBefore = metric("fabric_dhcp_replies_total", "type=\"ack\"");
+        // run again: udhcpc asks afresh (DISCOVER) and dhclient reboots from its lease file (INIT-REBOOT);
+        // both get their address back
         assertThat(clients.udhcpc("fu2-c1", udhcpcIf, false)).isZero();
         assertThat(clients.dhclient("fu2-c2", dhclientIf)).isZero();
         assertThat(lab.address("fu2-c1", udhcpcIf)).isEqualTo(a1);
         assertThat(lab.address("fu2-c2", dhclientIf)).isEqualTo(a2);
-        assertThat(metric("fabric_dhcp_replies_total", "type=\"ack\"")).isGreaterThanOrEqualTo(acksBefore + 2);
 
-        // a RENEWING request (unicast from the bound address) keeps the address
-        lab.exec("fu2-c1", "ip", "-4", "addr", "flush", "dev", udhcpcIf); // wait for the daemon's own binding
-        Process daemon = clients.udhcpcDaemon("fu2-c1", udhcpcIf);
+        // now as daemons, which renew by themselves at T1 (8 s): the addresses stay
+        lab.exec("fu2-c1", "ip", "-4", "addr", "flush", "dev", udhcpcIf);
+        lab.exec("fu2-c2", "ip", "-4", "addr", "flush", "dev", dhclientIf);
+        Process udhcpc = clients.udhcpcDaemon("fu2-c1", udhcpcIf);
+        clients.dhclientDaemon("fu2-c2", dhclientIf);
+        DhcpClients.DhcpcdSession dhcpcd = clients.dhcpcd("fu2-c3", dhcpcdIf);
         awaitAddress("fu2-c1", udhcpcIf, a1);
-        double requestsBefore = metric("fabric_dhcp_messages_total", "type=\"request\"");
-        ProcessHandle.of(daemon.pid()).ifPresent(h -> NetworkLab.run("kill", "-USR1", Long.toString(h.pid())));
-        awaitMetricAbove("fabric_dhcp_messages_total", "type=\"request\"", requestsBefore);
+        awaitAddress("fu2-c2", dhclientIf, a2);
+        awaitAddress("fu2-c3", dhcpcdIf, "10.77.0.30"); // dhcpcd's MAC has a reservation outside the pool
+        double requests = metric("fabric_dhcp_messages_total", "type=\"request\"");
+        double acks = metric("fabric_dhcp_replies_total", "type=\"ack\"");
+        awaitMetricAtLeast("fabric_dhcp_replies_total", "type=\"ack\"", acks + 3, Duration.ofSeconds(30));
+        assertThat(metric("fabric_dhcp_messages_total", "type=\"request\"")).isGreaterThanOrEqualTo(requests + 3);
+        assertThat(metric("fabric_dhcp_replies_total", "type=\"nak\"")).isZero();
+        for (String[] client : new String[][] {{a1, "02:77:00:00:00:01"}, {a2, "02:77:00:00:00:02"},
+                {"10.77.0.30", "02:77:00:00:00:03"}}) {
+            awaitLogCount("ACK " + client[0] + " to " + client[1], 2, Duration.ofSeconds(20)); // bind, then renew
+        }
         assertThat(lab.address("fu2-c1", udhcpcIf)).isEqualTo(a1);
+        assertThat(lab.address("fu2-c2", dhclientIf)).isEqualTo(a2);
+        assertThat(lab.address("fu2-c3", dhcpcdIf)).isEqualTo("10.77.0.30");
 
-        // releases reach the server and free the addresses
-        double releasesBefore = metric("fabric_dhcp_messages_total", "type=\"release\"");
-        NetworkLab.run("kill", "-USR2", Long.toString(daemon.pid()));
+        // releases reach the server, from the holders of the leases
+        double releases = metric("fabric_dhcp_messages_total", "type=\"release\"");
+        NetworkLab.run("kill", "-USR2", Long.toString(udhcpc.pid()));
         assertThat(clients.dhclientRelease("fu2-c2", dhclientIf)).isZero();
         assertThat(dhcpcd.release()).isZero();
-        awaitMetricAtLeast("fabric_dhcp_messages_total", "type=\"release\"", releasesBefore + 3);
+        awaitMetricAtLeast("fabric_dhcp_messages_total", "type=\"release\"", releases + 3, Duration.ofSeconds(10));
         assertThat(metric("fabric_dhcp_drops_total", "reason=\"not-our-lease\"")).isZero();
+
+        // a released address goes back to its client first: udhcpc gets a1 again
+        assertThat(clients.udhcpc("fu2-c1", udhcpcIf, false)).isZero();
+        assertThat(lab.address("fu2-c1", udhcpcIf)).isEqualTo(a1);
     }
 
     @Test
@@ -175,16 +189,31 @@ class UdpFrontEndIT {
         assertThat(lab.address(ns, iface)).isEqualTo(expected);
     }
 
-    static void awaitMetricAbove(String name, String label, double value) {
-        for (int i = 0; i < 100 && metric(name, label) <= value; i++) {
-            FabricProcess.sleep(100);
+    /** Waits until the service's log holds {@code text} at least {@code times} times (the lease log). */
+    static void awaitLogCount(String text, int times, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && count(fabric.output(), text) < times) {
+            FabricProcess.sleep(200);
         }
-        assertThat(metric(name, label)).isGreaterThan(value);
+        assertThat(count(fabric.output(), text)).as("'%s' in the lease log", text).isGreaterThanOrEqualTo(times);
+    }
+
+    static int count(String haystack, String needle) {
+        int n = 0;
+        for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     static void awaitMetricAtLeast(String name, String label, double value) {
-        for (int i = 0; i < 100 && metric(name, label) < value; i++) {
-            FabricProcess.sleep(100);
+        awaitMetricAtLeast(name, label, value, Duration.ofSeconds(10));
+    }
+
+    static void awaitMetricAtLeast(String name, String label, double value, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && metric(name, label) < value) {
+            FabricProcess.sleep(200);
         }
         assertThat(metric(name, label)).isGreaterThanOrEqualTo(value);
     }
