@@ -125,6 +125,11 @@ public final class LeaseJournal implements AutoCloseable {
         return committedChanges;
     }
 
+    /** STARTED: appends are accepted and committed. */
+    public boolean isRunning() {
+        return state == State.STARTED && writer.isAlive();
+    }
+
     public int backlog() {
         return queue.size();
     }

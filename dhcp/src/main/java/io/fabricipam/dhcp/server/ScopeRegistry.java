@@ -356,6 +356,45 @@ public final class ScopeRegistry {
         return released;
     }
 
+    public Utilization utilization(UUID scopeId) {
+        ScopeState state = states.get(scopeId);
+        if (state == null) {
+            throw ScopeException.notFound("no scope " + scopeId);
+        }
+        state.lock().lock();
+        try {
+            return state.utilization(clock.instant());
+        } finally {
+            state.lock().unlock();
+        }
+    }
+
+    /** A page of live lease rows matching {@code query}, scopes in network order, and how many match in all. */
+    public record LeasePage(List<Lease> leases, int total) {
+    }
+
+    public LeasePage leases(LeaseQuery query, int offset, int limit) {
+        List<Lease> out = new ArrayList<>();
+        int[] matched = {0};
+        for (ScopeState state : ordered) {
+            if (query.scopeId() != null && !query.scopeId().equals(state.scope().id())) {
+                continue;
+            }
+            if (query.address() != null && !state.scope().network().contains(query.address())) {
+                continue;
+            }
+            state.lock().lock();
+            try {
+                int before = matched[0];
+                int skip = Math.max(0, offset - before);
+                out.addAll(state.leases(query, skip, Math.max(0, limit - out.size()), matched));
+            } finally {
+                state.lock().unlock();
+            }
+        }
+        return new LeasePage(out, matched[0]);
+    }
+
     private void checkNoOverlap(Scope scope) {
         for (ScopeState other : ordered) {
             Scope o = other.scope();

@@ -307,4 +307,73 @@ public final class ScopeState implements ScopeView {
     public void forEachLease(Consumer<Lease> action) {
         table.forEach(action);
     }
+
+    /**
+     * Counts per state over the whole scope and over each pool (caller holds the lock). Cost: one look at
+     * every pool address, so milliseconds for a /12; meant for the API and metrics, not the DHCP path.
+     */
+    public Utilization utilization(Instant now) {
+        long[] scopeCounts = new long[6];
+        List<Utilization.PoolCounts> pools = new ArrayList<>(scope.pools().size());
+        for (AddressRange pool : scope.pools()) {
+            long[] c = new long[6];
+            for (long a = pool.start().unsigned(); a <= pool.end().unsigned(); a++) {
+                Ipv4Address address = Ipv4Address.ofUnsigned(a);
+                if (scope.excluded(address) || ScopeValidator.isSpecial(scope, address)) {
+                    continue;
+                }
+                classify(address, now, c);
+            }
+            pools.add(new Utilization.PoolCounts(pool, counts(c)));
+            for (int i = 0; i < c.length; i++) {
+                scopeCounts[i] += c[i];
+            }
+        }
+        for (Reservation r : reservationsByMac.values()) {
+            if (!scope.inPool(r.address()) || scope.excluded(r.address())) {
+                classify(r.address(), now, scopeCounts); // reservations outside pools count in the scope's total
+            }
+        }
+        return new Utilization(counts(scopeCounts), pools);
+    }
+
+    /** c: total, bound, offered, reserved, declined, free. */
+    private void classify(Ipv4Address address, Instant now, long[] c) {
+        c[0]++;
+        Lease row = table.get(network.offsetOf(address));
+        boolean reserved = reservationsByAddress.containsKey(address);
+        if (reserved) {
+            c[3]++;
+        }
+        if (row != null && row.holdsAddressAt(now)) {
+            switch (row.state()) {
+                case BOUND -> c[1]++;
+                case OFFERED -> c[2]++;
+                case DECLINED -> c[4]++;
+                default -> { }
+            }
+        } else if (!reserved) {
+            c[5]++;
+        }
+    }
+
+    private static Utilization.Counts counts(long[] c) {
+        return new Utilization.Counts(c[0], c[1], c[2], c[3], c[4], c[5]);
+    }
+
+    /** Rows matching {@code query}, in address order, skipping {@code offset}, at most {@code limit} (caller holds the lock). */
+    public List<Lease> leases(LeaseQuery query, int offset, int limit, int[] matched) {
+        List<Lease> out = new ArrayList<>(Math.min(limit, 256));
+        int[] seen = {0};
+        table.forEach(l -> {
+            if (query.matches(l)) {
+                if (seen[0] >= offset && out.size() < limit) {
+                    out.add(l);
+                }
+                seen[0]++;
+            }
+        });
+        matched[0] += seen[0];
+        return out;
+    }
 }

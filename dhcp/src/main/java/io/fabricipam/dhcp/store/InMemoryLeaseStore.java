@@ -2,8 +2,10 @@ package io.fabricipam.dhcp.store;
 
 import io.fabricipam.dhcp.lease.Lease;
 import io.fabricipam.dhcp.lease.LeaseEvent;
+import io.fabricipam.dhcp.lease.LeaseEventType;
 import io.fabricipam.dhcp.net.Ipv4Address;
 import io.fabricipam.dhcp.net.MacAddress;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -70,6 +72,15 @@ public final class InMemoryLeaseStore implements LeaseStore {
     @Override
     public synchronized List<LeaseEvent> historyOf(MacAddress mac, int limit) {
         return newestFirst().stream().filter(e -> mac.equals(e.mac())).limit(limit).toList();
+    }
+
+    @Override
+    public synchronized List<LeaseEvent> events(UUID scopeId, LeaseEventType type, MacAddress mac, Instant since,
+            int limit) {
+        return newestFirst().stream()
+                .filter(e -> (scopeId == null || scopeId.equals(e.scopeId())) && (type == null || type == e.type())
+                        && (mac == null || mac.equals(e.mac())) && (since == null || !e.at().isBefore(since)))
+                .limit(limit).toList();
     }
 
     private List<LeaseEvent> newestFirst() {

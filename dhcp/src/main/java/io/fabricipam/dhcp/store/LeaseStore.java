@@ -2,8 +2,10 @@ package io.fabricipam.dhcp.store;
 
 import io.fabricipam.dhcp.lease.Lease;
 import io.fabricipam.dhcp.lease.LeaseEvent;
+import io.fabricipam.dhcp.lease.LeaseEventType;
 import io.fabricipam.dhcp.net.Ipv4Address;
 import io.fabricipam.dhcp.net.MacAddress;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -27,6 +29,12 @@ public interface LeaseStore {
 
     /** Events of one MAC across scopes, newest first. */
     List<LeaseEvent> historyOf(MacAddress mac, int limit);
+
+    /**
+     * Events newest first, filtered by whichever of {@code scopeId}, {@code type}, {@code mac} and
+     * {@code since} (inclusive) are not null.
+     */
+    List<LeaseEvent> events(UUID scopeId, LeaseEventType type, MacAddress mac, Instant since, int limit);
 
     /** Removes every lease row of a scope (its history stays, for audit). */
     void deleteLeases(UUID scopeId);

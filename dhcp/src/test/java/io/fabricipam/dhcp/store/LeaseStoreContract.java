@@ -275,6 +275,27 @@ public abstract class LeaseStoreContract {
     }
 
     @Test
+    void eventsFilterByScopeTypeMacAndTimeNewestFirst() {
+        Lease a = bound(SCOPE, "10.0.0.1", MAC_A, T0);
+        Lease b = bound(OTHER_SCOPE, "172.16.0.1", MAC_B, T0);
+        LeaseEvent e1 = event(LeaseEventType.BOUND, a, T0);
+        LeaseEvent e2 = event(LeaseEventType.BOUND, b, T0.plusSeconds(10));
+        LeaseEvent e3 = event(LeaseEventType.RENEWED, a, T0.plusSeconds(20));
+        LeaseEvent e4 = event(LeaseEventType.RELEASED, b, T0.plusSeconds(30));
+        store.apply(List.of(new LeaseChange(null, a, e1, true), new LeaseChange(null, b, e2, true)));
+        store.apply(List.of(new LeaseChange(a, a, e3, true), new LeaseChange(b, b.withState(LeaseState.RELEASED, T0), e4, true)));
+
+        assertThat(store.events(null, null, null, null, 10)).containsExactly(e4, e3, e2, e1);
+        assertThat(store.events(null, null, null, null, 2)).containsExactly(e4, e3);
+        assertThat(store.events(SCOPE, null, null, null, 10)).containsExactly(e3, e1);
+        assertThat(store.events(null, LeaseEventType.BOUND, null, null, 10)).containsExactly(e2, e1);
+        assertThat(store.events(null, null, MAC_B, null, 10)).containsExactly(e4, e2);
+        assertThat(store.events(null, null, null, T0.plusSeconds(20), 10)).containsExactly(e4, e3);
+        assertThat(store.events(OTHER_SCOPE, LeaseEventType.RELEASED, MAC_B, T0.plusSeconds(30), 10)).containsExactly(e4);
+        assertThat(store.events(SCOPE, LeaseEventType.RELEASED, null, null, 10)).isEmpty();
+    }
+
+    @Test
     void deleteLeasesEmptiesOneScopeAndKeepsAllHistory() {
         Lease a = bound(SCOPE, "10.0.0.1", MAC_A, T0);
         Lease b = bound(SCOPE, "10.0.0.2", MAC_B, T0);

@@ -25,6 +25,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -202,6 +203,43 @@ public final class JdbcLeaseStore implements LeaseStore {
                     + " FROM lease_event WHERE mac = ? ORDER BY id DESC LIMIT ?")) {
                 setMac(ps, 1, mac);
                 ps.setInt(2, limit);
+                return readEvents(ps);
+            }
+        });
+    }
+
+    @Override
+    public List<LeaseEvent> events(UUID scopeId, LeaseEventType type, MacAddress mac, Instant since, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + EVENT_COLUMNS + " FROM lease_event WHERE 1 = 1");
+        if (scopeId != null) {
+            sql.append(" AND scope_id = ?");
+        }
+        if (type != null) {
+            sql.append(" AND event_type = ?");
+        }
+        if (mac != null) {
+            sql.append(" AND mac = ?");
+        }
+        if (since != null) {
+            sql.append(" AND occurred_at >= ?");
+        }
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        return tx.query("events", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                int i = 1;
+                if (scopeId != null) {
+                    setUuid(ps, i++, scopeId);
+                }
+                if (type != null) {
+                    ps.setString(i++, type.name());
+                }
+                if (mac != null) {
+                    setMac(ps, i++, mac);
+                }
+                if (since != null) {
+                    setInstant(ps, i++, since);
+                }
+                ps.setInt(i, limit);
                 return readEvents(ps);
             }
         });

@@ -1,0 +1,178 @@
+package io.fabricipam.api.problem;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.fabricipam.dhcp.scope.Violation;
+import io.fabricipam.dhcp.server.ScopeException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * The one place errors become RFC 9457 problem details: a stable {@code type} per {@link ProblemType}, a
+ * human {@code detail}, the request in {@code instance} (path and query) and {@code method}, and for
+ * invalid input the fields at fault in {@code errors}.
+ */
+@RestControllerAdvice
+public class ProblemAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+
+    @ExceptionHandler(ScopeException.class)
+    ResponseEntity<ProblemDetail> scope(ScopeException e, HttpServletRequest request) {
+        ProblemType type = switch (e.kind()) {
+            case INVALID -> ProblemType.VALIDATION_FAILED;
+            case NOT_FOUND -> ProblemType.NOT_FOUND;
+            case OVERLAPPING_SCOPE -> ProblemType.OVERLAPPING_SCOPE;
+            case ADDRESS_IN_USE -> ProblemType.ADDRESS_IN_USE;
+            case LEASES_IN_USE -> ProblemType.LEASES_IN_USE;
+            case POOL_EXHAUSTED -> ProblemType.POOL_EXHAUSTED;
+            case DUPLICATE_NAME -> ProblemType.DUPLICATE_NAME;
+            case STALE -> ProblemType.VERSION_CONFLICT;
+        };
+        ProblemDetail p = problem(type, e.getMessage(), request, fieldErrors(e.violations()));
+        if (!e.conflicts().isEmpty()) {
+            p.setProperty("conflicts", e.conflicts());
+        }
+        return respond(p);
+    }
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {
+        return respond(problem(e.type(), e.getMessage(), request, e.errors()));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        log.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
+        return respond(problem(ProblemType.INTERNAL_ERROR,
+                "the server could not complete the request; the error is in its log", request, null));
+    }
+
+    /** Spring MVC's own exceptions: give each our type, the request, and readable field errors. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        HttpServletRequest http = ((ServletWebRequest) request).getRequest();
+        ProblemType type;
+        String detail;
+        List<FieldError> errors = null;
+        if (ex instanceof NoResourceFoundException) {
+            type = ProblemType.NOT_FOUND;
+            detail = "no resource at " + http.getRequestURI();
+        } else if (ex instanceof HttpRequestMethodNotSupportedException m) {
+            type = ProblemType.METHOD_NOT_ALLOWED;
+            detail = m.getMethod() + " is not supported here" + (m.getSupportedHttpMethods() == null ? ""
+                    : "; use " + m.getSupportedHttpMethods());
+        } else if (ex instanceof HttpMediaTypeNotSupportedException m) {
+            type = ProblemType.UNSUPPORTED_MEDIA_TYPE;
+            detail = "send " + m.getSupportedMediaTypes() + ", not " + m.getContentType();
+        } else if (ex instanceof HttpMediaTypeNotAcceptableException) {
+            type = ProblemType.NOT_ACCEPTABLE;
+            detail = "this resource is available as application/json";
+        } else if (ex instanceof HttpMessageNotReadableException m) {
+            return readable(m, headers, http);
+        } else if (ex instanceof MissingServletRequestParameterException m) {
+            type = ProblemType.MALFORMED_REQUEST;
+            detail = "parameter '" + m.getParameterName() + "' is required";
+            errors = List.of(FieldError.of(m.getParameterName(), "is required"));
+        } else if (status.is4xxClientError()) {
+            type = ProblemType.MALFORMED_REQUEST;
+            detail = ex.getMessage();
+        } else {
+            log.error("{} {} failed", http.getMethod(), http.getRequestURI(), ex);
+            type = ProblemType.INTERNAL_ERROR;
+            detail = "the server could not complete the request; the error is in its log";
+        }
+        ProblemDetail p = problem(type, detail, http, errors);
+        return ResponseEntity.status(type.status()).headers(headers).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(p);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+        String detail = "'" + e.getValue() + "' is not a valid " + e.getName();
+        Throwable cause = e.getMostSpecificCause();
+        if (cause instanceof IllegalArgumentException && cause.getMessage() != null) {
+            detail = cause.getMessage();
+        }
+        return respond(problem(ProblemType.MALFORMED_REQUEST, detail, request, List.of(FieldError.of(e.getName(), detail))));
+    }
+
+    /** Not JSON at all: 400. JSON with an unknown field or a value of the wrong type: 422 naming the field. */
+    private ResponseEntity<Object> readable(HttpMessageNotReadableException e, HttpHeaders headers, HttpServletRequest request) {
+        Throwable cause = e.getMostSpecificCause();
+        ProblemDetail p;
+        if (cause instanceof UnrecognizedPropertyException u) {
+            String field = path(u);
+            p = problem(ProblemType.VALIDATION_FAILED, "unknown field '" + field + "'", request,
+                    List.of(FieldError.of(field, "is not a field of this resource; known: " + u.getKnownPropertyIds())));
+        } else if (cause instanceof InvalidFormatException f) {
+            String field = path(f);
+            p = problem(ProblemType.VALIDATION_FAILED, "'" + f.getValue() + "' is not a valid " + field, request,
+                    List.of(FieldError.of(field, "must be a " + f.getTargetType().getSimpleName().toLowerCase())));
+        } else if (cause instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            String field = path(m);
+            p = problem(ProblemType.VALIDATION_FAILED, "field '" + field + "' has the wrong shape", request,
+                    List.of(FieldError.of(field, m.getOriginalMessage())));
+        } else {
+            p = problem(ProblemType.MALFORMED_REQUEST, "the request body is not valid JSON"
+                    + (cause.getMessage() == null ? "" : ": " + firstLine(cause.getMessage())), request, null);
+        }
+        return ResponseEntity.status(p.getStatus()).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(p);
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            } else {
+                sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String firstLine(String message) {
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    static List<FieldError> fieldErrors(List<Violation> violations) {
+        return violations.stream().map(v -> FieldError.of(v.field(), v.message())).toList();
+    }
+
+    static ProblemDetail problem(ProblemType type, String detail, HttpServletRequest request, List<FieldError> errors) {
+        ProblemDetail p = Problems.of(type, detail, instance(request), errors);
+        p.setProperty("method", request.getMethod());
+        return p;
+    }
+
+    /** The request as {@code instance}: its path and query. */
+    public static String instance(HttpServletRequest request) {
+        String query = request.getQueryString();
+        return request.getRequestURI() + (query == null ? "" : "?" + query);
+    }
+
+    private static ResponseEntity<ProblemDetail> respond(ProblemDetail p) {
+        return ResponseEntity.status(p.getStatus()).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(p);
+    }
+}

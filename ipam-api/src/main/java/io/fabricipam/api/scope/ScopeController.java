@@ -1,0 +1,208 @@
+package io.fabricipam.api.scope;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabricipam.api.problem.ApiException;
+import io.fabricipam.api.problem.FieldError;
+import io.fabricipam.api.problem.ProblemType;
+import io.fabricipam.api.web.Page;
+import io.fabricipam.api.web.ChangeNote;
+import io.fabricipam.api.web.Parameters;
+import io.fabricipam.dhcp.net.Ipv4Address;
+import io.fabricipam.dhcp.net.Ipv4Network;
+import io.fabricipam.dhcp.scope.Reservation;
+import io.fabricipam.dhcp.scope.Scope;
+import io.fabricipam.dhcp.server.ScopeException;
+import io.fabricipam.dhcp.server.ScopeRegistry;
+import io.fabricipam.dhcp.server.ScopeState;
+import io.fabricipam.dhcp.server.Utilization;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /api/v1/scopes}: create, list, read, replace (PUT), merge-patch (PATCH, RFC 7396) and delete scopes.
+ * Each scope carries a version, also sent as its ETag; PUT, PATCH and DELETE honour {@code If-Match}.
+ * Changes reach the DHCP server at once: the next exchange uses them.
+ */
+@RestController
+@RequestMapping(path = "/api/v1/scopes", produces = "application/json")
+class ScopeController {
+
+    static final String EXAMPLE = """
+            {"name": "lab", "network": "10.20.0.0/24", "gateway": "10.20.0.1", "vlan": 0,
+             "pools": [{"start": "10.20.0.100", "end": "10.20.0.199"}],
+             "leaseTime": 3600,
+             "options": {"dnsServers": ["10.20.0.53"], "domainName": "lab.example", "searchDomains": ["lab.example"]}}""";
+
+    private final ScopeRegistry registry;
+    private final ObjectMapper json;
+
+    ScopeController(ScopeRegistry registry, ObjectMapper json) {
+        this.registry = registry;
+        this.json = json;
+    }
+
+    @Operation(summary = "Create a scope", description = "Answers 201 with the stored scope, its id and a Location header."
+            + " Reservations given here are made too.")
+    @PostMapping(consumes = "application/json")
+    ResponseEntity<ScopeResponse> create(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+            examples = @ExampleObject(name = "lab", value = EXAMPLE))) @RequestBody ScopeSpec spec) {
+        Scope scope = registry.create(ScopeSpecs.toScope(spec, UUID.randomUUID(), 0));
+        for (Reservation r : ScopeSpecs.reservations(spec, scope.id())) {
+            registry.reserve(scope.id(), r.mac(), r.address(), r.hostname());
+        }
+        ChangeNote.describe("created scope " + scope.name() + " (" + scope.network() + ")");
+        return ResponseEntity.created(URI.create("/api/v1/scopes/" + scope.id())).eTag(etag(scope))
+                .body(response(scope.id()));
+    }
+
+    @Operation(summary = "List scopes", description = "Filters: name (exact), vlan, and network: a CIDR (scopes"
+            + " overlapping it) or an address (the scope containing it).")
+    @GetMapping
+    Page<ScopeResponse> list(@RequestParam(required = false) String name, @RequestParam(required = false) Integer vlan,
+            @RequestParam(required = false) String network, @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "" + Page.DEFAULT_SIZE) int size) {
+        Ipv4Network net = network == null || !network.contains("/") ? null
+                : Parameters.parse("network", network, Ipv4Network::parse, "a CIDR network");
+        Ipv4Address address = network != null && !network.contains("/") ? Parameters.address("network", network) : null;
+        List<ScopeResponse> all = registry.states().stream()
+                .filter(s -> name == null || s.scope().name().equals(name))
+                .filter(s -> vlan == null || s.scope().vlan() == vlan)
+                .filter(s -> net == null || s.scope().network().overlaps(net))
+                .filter(s -> address == null || s.scope().network().contains(address))
+                .map(ScopeController::response).toList();
+        return Page.of(all, page, size);
+    }
+
+    @GetMapping("/{id}")
+    ResponseEntity<ScopeResponse> get(@PathVariable String id) {
+        ScopeState state = state(id);
+        return ResponseEntity.ok().eTag(etag(state.scope())).body(response(state));
+    }
+
+    @Operation(summary = "Replace a scope", description = "The body is a whole scope, as for POST (without"
+            + " reservations: they have their own resource). Refused with 409 when bound leases would fall outside"
+            + " the new pools; they are listed in 'conflicts'.")
+    @PutMapping(path = "/{id}", consumes = "application/json")
+    ResponseEntity<ScopeResponse> replace(@PathVariable String id, @RequestBody ScopeSpec spec,
+            @RequestHeader(name = "If-Match", required = false) String ifMatch) {
+        ScopeState state = state(id);
+        noReservations(spec);
+        long version = expectedVersion(state.scope(), ifMatch);
+        Scope updated = registry.update(ScopeSpecs.toScope(spec, state.scope().id(), version));
+        ChangeNote.describe("replaced scope " + updated.name());
+        return ResponseEntity.ok().eTag(etag(updated)).body(response(updated.id()));
+    }
+
+    @Operation(summary = "Change some fields of a scope", description = "A JSON Merge Patch (RFC 7396): fields given"
+            + " replace, null removes, objects (options) merge.")
+    @PatchMapping(path = "/{id}", consumes = {"application/merge-patch+json", "application/json"})
+    ResponseEntity<ScopeResponse> patch(@PathVariable String id, @RequestBody JsonNode patch,
+            @RequestHeader(name = "If-Match", required = false) String ifMatch) {
+        ScopeState state = state(id);
+        if (!patch.isObject()) {
+            throw new ApiException(ProblemType.MALFORMED_REQUEST, "a merge patch is a JSON object", null);
+        }
+        long version = expectedVersion(state.scope(), ifMatch);
+        JsonNode merged = MergePatch.apply(json.valueToTree(ScopeSpecs.toSpec(state.scope())), patch);
+        ScopeSpec spec;
+        try {
+            spec = json.treeToValue(merged, ScopeSpec.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ApiException(ProblemType.VALIDATION_FAILED, "the patched scope is not valid: "
+                    + e.getOriginalMessage(), null);
+        }
+        noReservations(spec);
+        Scope updated = registry.update(ScopeSpecs.toScope(spec, state.scope().id(), version));
+        ChangeNote.describe("patched scope " + updated.name() + ": " + patch);
+        return ResponseEntity.ok().eTag(etag(updated)).body(response(updated.id()));
+    }
+
+    @Operation(summary = "Delete a scope", description = "Refused with 409 while the scope has bound leases, unless"
+            + " force=true, which ends them.")
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(@PathVariable String id, @RequestParam(defaultValue = "false") boolean force,
+            @RequestHeader(name = "If-Match", required = false) String ifMatch) {
+        ScopeState state = state(id);
+        expectedVersion(state.scope(), ifMatch);
+        registry.delete(state.scope().id(), force);
+        ChangeNote.describe("deleted scope " + state.scope().name() + (force ? " (forced)" : ""));
+    }
+
+    @Operation(summary = "Address usage", description = "Per scope and per pool: total, bound, offered, reserved,"
+            + " declined and free addresses, with exhaustion warnings.")
+    @GetMapping("/{id}/utilization")
+    UtilizationResponse utilization(@PathVariable String id) {
+        ScopeState state = state(id);
+        Utilization u = registry.utilization(state.scope().id());
+        return UtilizationResponse.of(state.scope(), u);
+    }
+
+    ScopeState state(String id) {
+        UUID uuid = Parameters.uuid("id", id);
+        return registry.state(uuid).orElseThrow(() -> ScopeException.notFound("no scope " + id));
+    }
+
+    private ScopeResponse response(UUID id) {
+        return response(registry.state(id).orElseThrow(() -> ScopeException.notFound("no scope " + id)));
+    }
+
+    static ScopeResponse response(ScopeState state) {
+        return ScopeResponse.of(state.scope(), state.reservationCount());
+    }
+
+    private static void noReservations(ScopeSpec spec) {
+        if (spec.reservations() != null) {
+            throw new ApiException(ProblemType.VALIDATION_FAILED, "reservations are managed under"
+                    + " /api/v1/scopes/{id}/reservations", List.of(FieldError.of("reservations",
+                    "not accepted here; use /api/v1/scopes/{id}/reservations")));
+        }
+    }
+
+    static String etag(Scope scope) {
+        return "\"" + scope.version() + "\"";
+    }
+
+    /** The version the caller expects: from If-Match when given (412 when stale), else the current one. */
+    static long expectedVersion(Scope current, String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
+            return current.version();
+        }
+        String tag = ifMatch.trim().toLowerCase(Locale.ROOT);
+        if (tag.startsWith("w/")) {
+            tag = tag.substring(2);
+        }
+        tag = tag.replace("\"", "");
+        long expected;
+        try {
+            expected = Long.parseLong(tag);
+        } catch (NumberFormatException e) {
+            throw ApiException.malformed("If-Match", "If-Match must be the scope's ETag, e.g. \"3\"");
+        }
+        if (expected != current.version()) {
+            throw new ApiException(ProblemType.VERSION_CONFLICT, "scope " + current.name() + " is at version "
+                    + current.version() + ", not " + expected + "; read it again", null);
+        }
+        return expected;
+    }
+}
