@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 /**
  * The meter-mods that turn the meters a switch holds into the ones we intend. Meters carry no cookie, so
  * {@code owned} says which installed meter ids are ours to delete (those our own flows referenced); a
- * meter id we do not own is never deleted, only added or modified when we intend it.
+ * meter id we do not own is never deleted, only added or modified when we intend it. An installed
+ * meter of a shape we cannot read maps to null: it occupies its id and differs from anything we intend.
  */
 public record MeterDiff(List<MeterSpec> toAdd, List<MeterSpec> toModify, List<Long> toDelete) {
 
@@ -20,7 +21,7 @@ public record MeterDiff(List<MeterSpec> toAdd, List<MeterSpec> toModify, List<Lo
         List<MeterSpec> add = intended.stream().filter(m -> !installed.containsKey(m.meterId()))
                 .sorted(Comparator.comparingLong(MeterSpec::meterId)).toList();
         List<MeterSpec> modify = intended.stream()
-                .filter(m -> installed.containsKey(m.meterId()) && !installed.get(m.meterId()).equals(m))
+                .filter(m -> installed.containsKey(m.meterId()) && !m.equals(installed.get(m.meterId())))
                 .sorted(Comparator.comparingLong(MeterSpec::meterId)).toList();
         List<Long> delete = owned.stream().filter(id -> installed.containsKey(id) && !wanted.containsKey(id))
                 .sorted().toList();
