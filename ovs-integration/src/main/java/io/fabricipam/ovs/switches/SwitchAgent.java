@@ -92,8 +92,9 @@ final class SwitchAgent {
             flowState = FlowState.PENDING;
             retryPause = FIRST_RETRY;
             listeners.forEach(l -> l.switchConnected(dpid, String.valueOf(next.remoteAddress())));
+            // requested from here, behind the port update: a reconcile queued earlier would not see it
+            requestReconcile(true);
         });
-        requestReconcile(true);
     }
 
     /** I/O thread: a connection closed; only the current one detaches the datapath. */
@@ -109,9 +110,9 @@ final class SwitchAgent {
         run(() -> {
             if (connection == from) {
                 applyPortStatus(status);
+                requestReconcile(false);
             }
         });
-        requestReconcile(false);
     }
 
     void error(SwitchConnection from, OFErrorMsg error) {
