@@ -75,17 +75,32 @@ final class OvsLab implements AutoCloseable {
     }
 
     /**
-     * Points the bridge at a controller on 127.0.0.1:port. Two separate commands: OVS reconnects at once
-     * after the controller is removed and set again, instead of waiting out its back-off (LAB-NOTES).
+     * Points the bridge at a controller on 127.0.0.1:port. Two separate commands: OVS connects at once
+     * to a new Controller row instead of waiting out its back-off (LAB-NOTES); the back-off is capped at
+     * OVS's minimum of 1 s so a restarted controller is found again quickly.
+     *
+     * <p>Measured here (OVS 3.1, netdev bridges): when a bridge goes from no controller to one, or back,
+     * OVS deletes all its meters, and with them every flow that uses a meter. So this also simulates the
+     * loss of state an OVS restart causes.
      */
     void connect(String bridge, int port) {
-        sh("ovs-vsctl", "del-controller", bridge);
-        sh("ovs-vsctl", "set-controller", bridge, "tcp:127.0.0.1:" + port);
+        connectTarget(bridge, "tcp:127.0.0.1:" + port);
     }
 
     void connectTls(String bridge, int port) {
+        connectTarget(bridge, "ssl:127.0.0.1:" + port);
+    }
+
+    private void connectTarget(String bridge, String target) {
         sh("ovs-vsctl", "del-controller", bridge);
-        sh("ovs-vsctl", "set-controller", bridge, "ssl:127.0.0.1:" + port);
+        sh("ovs-vsctl", "--", "--id=@c", "create", "Controller", "target=\"" + target + "\"", "max_backoff=1000",
+                "--", "set", "Bridge", bridge, "controller=@c");
+    }
+
+    /** OVS's own view of the bridge's controller connection (lags by up to a few seconds). */
+    boolean ovsSaysConnected(String bridge) {
+        String uuid = sh("ovs-vsctl", "get", "Bridge", bridge, "controller").replaceAll("[\\[\\]\\s]", "");
+        return !uuid.isEmpty() && sh("ovs-vsctl", "get", "Controller", uuid, "is_connected").trim().equals("true");
     }
 
     void disconnect(String bridge) {
