@@ -10,8 +10,8 @@ import io.fabricipam.ovs.port.PortBindingSource;
 import io.fabricipam.ovs.port.PortClassifier;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
@@ -110,8 +110,7 @@ public final class OvsdbMonitor implements PortBindingSource {
 
     private void session(SocketChannel ch) throws IOException {
         InputStream in = Channels.newInputStream(ch);
-        OutputStream out = Channels.newOutputStream(ch);
-        send(out, monitorRequest());
+        send(ch, monitorRequest());
         try (MappingIterator<JsonNode> messages = JSON.readerFor(JsonNode.class).readValues(in)) {
             while (!closed && messages.hasNextValue()) {
                 JsonNode message = messages.nextValue();
@@ -121,7 +120,7 @@ public final class OvsdbMonitor implements PortBindingSource {
                     reply.set("result", message.path("params"));
                     reply.putNull("error");
                     reply.set("id", message.get("id"));
-                    send(out, reply);
+                    send(ch, reply);
                 } else if (method.equals("update")) {
                     tables.apply(message.path("params").path(1));
                     publish();
@@ -168,9 +167,15 @@ public final class OvsdbMonitor implements PortBindingSource {
         }
     }
 
-    private static void send(OutputStream out, JsonNode message) throws IOException {
-        out.write(JSON.writeValueAsBytes(message));
-        out.flush();
+    /**
+     * Writes on the channel itself, not through {@code Channels.newOutputStream}: that stream and the input
+     * stream share the channel's blocking lock, so a write would wait for a read that waits for data.
+     */
+    private static void send(SocketChannel ch, JsonNode message) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(JSON.writeValueAsBytes(message));
+        while (bytes.hasRemaining()) {
+            ch.write(bytes);
+        }
     }
 
     @Override

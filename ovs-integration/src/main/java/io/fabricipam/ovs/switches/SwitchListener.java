@@ -10,7 +10,10 @@ public interface SwitchListener {
     default void switchConnected(long dpid, String remoteAddress) {
     }
 
-    /** The connection closed (a reconnect of the same switch reports this for the old connection first). */
+    /**
+     * The switch's connection closed and no newer one replaced it. (A switch that connects again while
+     * its old connection is still open replaces it: that is reported as a second switchConnected only.)
+     */
     default void switchDisconnected(long dpid) {
     }
 
