@@ -57,6 +57,15 @@ public final class SwitchConnection {
         return channel.remoteAddress();
     }
 
+    /** "host:port" of the switch's end (no leading slash, unlike {@code InetSocketAddress.toString()}). */
+    public String remoteAddressText() {
+        SocketAddress a = channel.remoteAddress();
+        if (a instanceof java.net.InetSocketAddress inet) {
+            return inet.getHostString() + ":" + inet.getPort();
+        }
+        return String.valueOf(a);
+    }
+
     public Instant connectedSince() {
         return connectedSince;
     }
@@ -173,6 +182,6 @@ public final class SwitchConnection {
 
     @Override
     public String toString() {
-        return "switch " + (datapathId == -1 ? "?" : DatapathIds.format(datapathId)) + " at " + channel.remoteAddress();
+        return "switch " + (datapathId == -1 ? "?" : DatapathIds.format(datapathId)) + " at " + remoteAddressText();
     }
 }

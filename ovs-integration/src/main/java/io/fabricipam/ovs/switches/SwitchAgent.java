@@ -78,7 +78,7 @@ final class SwitchAgent {
         SwitchConnection previous = connection;
         connection = next;
         if (previous != null && previous != next && previous.isOpen()) {
-            log.info("{}: replaces {}", next, previous.remoteAddress());
+            log.info("{}: replaces the connection from {}", next, previous.remoteAddressText());
             previous.close();
         }
         run(() -> {
@@ -91,7 +91,7 @@ final class SwitchAgent {
             reconciler.attach(next);
             flowState = FlowState.PENDING;
             retryPause = FIRST_RETRY;
-            listeners.forEach(l -> l.switchConnected(dpid, String.valueOf(next.remoteAddress())));
+            listeners.forEach(l -> l.switchConnected(dpid, next.remoteAddressText()));
             // requested from here, behind the port update: a reconcile queued earlier would not see it
             requestReconcile(true);
         });

@@ -141,7 +141,7 @@ public final class SwitchRegistry implements io.fabricipam.ovs.channel.SwitchEve
         for (SwitchAgent agent : agents.values()) {
             SwitchConnection c = agent.connection();
             if (c != null && c.isOpen()) {
-                out.add(new SwitchView(agent.dpid, DatapathIds.format(agent.dpid), String.valueOf(c.remoteAddress()),
+                out.add(new SwitchView(agent.dpid, DatapathIds.format(agent.dpid), c.remoteAddressText(),
                         c.connectedSince(), agent.flowState(), agent.ports().views()));
             }
         }
