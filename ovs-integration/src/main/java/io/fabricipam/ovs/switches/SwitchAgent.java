@@ -157,7 +157,12 @@ final class SwitchAgent {
             List<BridgePort> bridgePorts = new ArrayList<>(ports.byOfport().values());
             result = reconciler.reconcile(bridgePorts, full) ? FlowState.SYNCED : FlowState.FAILED;
         } catch (BridgeReconciler.ReconcileException e) {
-            log.warn("{}: reconcile failed: {}", conn, e.getMessage());
+            if (conn.isOpen()) {
+                log.warn("{}: reconcile failed: {}", conn, e.getMessage());
+            } else {
+                // the switch went away mid-reconcile; its next connection starts with a full one anyway
+                log.debug("{}: reconcile cut short by the disconnect: {}", conn, e.getMessage());
+            }
             reconciler.outOfSync();
             result = FlowState.FAILED;
         }
