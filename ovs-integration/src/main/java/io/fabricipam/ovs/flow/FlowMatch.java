@@ -1,0 +1,82 @@
+package io.fabricipam.ovs.flow;
+
+import io.fabricipam.ovs.frame.MacAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The fields our pipeline matches on. A field left out matches anything: {@code inPort} and the UDP ports
+ * use {@link #ANY_PORT}, {@code ethSrc} uses {@code null}. Immutable; the {@code with*} methods return copies.
+ */
+public record FlowMatch(int inPort, VlanMatch vlan, FlowProtocol protocol, MacAddress ethSrc, int udpSrc, int udpDst) {
+
+    public static final int ANY_PORT = -1;
+    public static final FlowMatch ALL = new FlowMatch(ANY_PORT, VlanMatch.ANY, FlowProtocol.ANY, null, ANY_PORT, ANY_PORT);
+
+    public FlowMatch {
+        Objects.requireNonNull(vlan, "vlan");
+        Objects.requireNonNull(protocol, "protocol");
+        if (inPort < ANY_PORT || inPort == 0) {
+            throw new IllegalArgumentException("in_port must be a switch port: " + inPort);
+        }
+        if ((udpSrc != ANY_PORT || udpDst != ANY_PORT) && protocol != FlowProtocol.UDP) {
+            throw new IllegalArgumentException("a UDP port match needs protocol UDP (OpenFlow prerequisites)");
+        }
+        if (udpSrc < ANY_PORT || udpSrc > 0xffff || udpDst < ANY_PORT || udpDst > 0xffff) {
+            throw new IllegalArgumentException("UDP port out of range");
+        }
+    }
+
+    public FlowMatch withInPort(int port) {
+        return new FlowMatch(port, vlan, protocol, ethSrc, udpSrc, udpDst);
+    }
+
+    public FlowMatch withVlan(VlanMatch v) {
+        return new FlowMatch(inPort, v, protocol, ethSrc, udpSrc, udpDst);
+    }
+
+    public FlowMatch withEthSrc(MacAddress mac) {
+        return new FlowMatch(inPort, vlan, protocol, mac, udpSrc, udpDst);
+    }
+
+    /** UDP from {@code src} to {@code dst} (sets the protocol to UDP). */
+    public FlowMatch withUdp(int src, int dst) {
+        return new FlowMatch(inPort, vlan, FlowProtocol.UDP, ethSrc, src, dst);
+    }
+
+    /**
+     * The match as {@code ovs-ofctl -O OpenFlow13 dump-flows} prints it: protocol shorthand, in_port, VLAN,
+     * dl_src, tp_src, tp_dst, in that order, comma-separated; empty for a match-all.
+     */
+    public String toOfctlText() {
+        List<String> parts = new ArrayList<>(6);
+        if (protocol != FlowProtocol.ANY) {
+            parts.add(protocol.ofctlName());
+        }
+        if (inPort != ANY_PORT) {
+            parts.add("in_port=" + inPort);
+        }
+        if (vlan.isUntagged()) {
+            parts.add("vlan_tci=0x0000/0x1fff");
+        } else if (!vlan.isAny()) {
+            parts.add("dl_vlan=" + vlan.vlanId());
+        }
+        if (ethSrc != null) {
+            parts.add("dl_src=" + ethSrc);
+        }
+        if (udpSrc != ANY_PORT) {
+            parts.add("tp_src=" + udpSrc);
+        }
+        if (udpDst != ANY_PORT) {
+            parts.add("tp_dst=" + udpDst);
+        }
+        return String.join(",", parts);
+    }
+
+    @Override
+    public String toString() {
+        String text = toOfctlText();
+        return text.isEmpty() ? "(all)" : text;
+    }
+}

@@ -1,0 +1,43 @@
+package io.fabricipam.ovs.switches;
+
+import io.fabricipam.ovs.pipeline.PuntPolicy;
+import io.fabricipam.ovs.port.PortBindingSource;
+import io.fabricipam.ovs.port.PortClassifier;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * What every switch's pipeline depends on besides its own ports: shared, read by the flow threads.
+ * Only the managed VLANs change at run time (the application's scopes decide them).
+ */
+final class PipelineContext {
+
+    final PuntPolicy policy;
+    final boolean metersEnabled;
+    final PortClassifier classifier;
+    final PortBindingSource bindings;
+    final Duration requestTimeout;
+    private volatile Set<Integer> managedVlans = Set.of();
+
+    PipelineContext(PuntPolicy policy, boolean metersEnabled, PortClassifier classifier, PortBindingSource bindings,
+                    Duration requestTimeout) {
+        this.policy = policy;
+        this.metersEnabled = metersEnabled;
+        this.classifier = classifier;
+        this.bindings = bindings;
+        this.requestTimeout = requestTimeout;
+    }
+
+    Set<Integer> managedVlans() {
+        return managedVlans;
+    }
+
+    void managedVlans(Set<Integer> vlans) {
+        for (int v : vlans) {
+            if (v < 0 || v > 4094) {
+                throw new IllegalArgumentException("VLAN out of range: " + v);
+            }
+        }
+        this.managedVlans = Set.copyOf(vlans);
+    }
+}
