@@ -2,12 +2,12 @@ package io.fabricipam.controller.udp;
 
 import io.fabricipam.controller.dhcp.DhcpLifecycle;
 import io.fabricipam.controller.dhcp.DhcpProperties;
+import io.fabricipam.controller.dhcp.DhcpWorkers;
 import io.fabricipam.controller.linux.LinuxNative;
 import io.fabricipam.controller.linux.NetworkNamespace;
 import io.fabricipam.dhcp.codec.DhcpCodec;
 import io.fabricipam.dhcp.codec.DhcpReply;
 import io.fabricipam.dhcp.codec.DhcpRequest;
-import io.fabricipam.dhcp.codec.DropReason;
 import io.fabricipam.dhcp.codec.MalformedPacketException;
 import io.fabricipam.dhcp.codec.ReplyDestination;
 import io.fabricipam.dhcp.net.Ipv4Address;
@@ -32,11 +32,8 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,18 +58,19 @@ public class UdpFrontEnd implements SmartLifecycle {
     private final DhcpServer server;
     private final DhcpListener listener;
     private final DhcpProperties properties;
+    private final DhcpWorkers workers;
     private final DhcpCodec codec = new DhcpCodec();
     private final List<UdpLink> links = new ArrayList<>();
     private EpollEventLoopGroup io;
-    private ThreadPoolExecutor workers;
     private ScheduledExecutorService refresher;
     private NetworkNamespace namespace;
     private volatile boolean running;
 
-    public UdpFrontEnd(DhcpServer server, DhcpListener listener, DhcpProperties properties) {
+    public UdpFrontEnd(DhcpServer server, DhcpListener listener, DhcpProperties properties, DhcpWorkers workers) {
         this.server = server;
         this.listener = listener;
         this.properties = properties;
+        this.workers = workers;
     }
 
     @Override
@@ -85,9 +83,6 @@ public class UdpFrontEnd implements SmartLifecycle {
         }
         namespace = new NetworkNamespace(udp.networkNamespace());
         io = new EpollEventLoopGroup(1, new DefaultThreadFactory("dhcp-udp-io", true));
-        int n = properties.effectiveWorkers();
-        workers = new ThreadPoolExecutor(n, n, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(properties.queueCapacity()),
-                new DefaultThreadFactory("dhcp-worker", true), new ThreadPoolExecutor.AbortPolicy());
         try {
             for (String name : udp.interfaces()) {
                 links.add(namespace.call(() -> open(name, udp.port())));
@@ -159,11 +154,7 @@ public class UdpFrontEnd implements SmartLifecycle {
         byte[] data = new byte[content.readableBytes()];
         content.getBytes(content.readerIndex(), data);
         long receivedAt = System.nanoTime();
-        try {
-            workers.execute(() -> process(link, data, receivedAt));
-        } catch (RejectedExecutionException full) {
-            listener.dropped(DropReason.QUEUE_FULL);
-        }
+        workers.submit(() -> process(link, data, receivedAt));
     }
 
     private void process(UdpLink link, byte[] data, long receivedAt) {
@@ -213,14 +204,6 @@ public class UdpFrontEnd implements SmartLifecycle {
             link.channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
         links.clear();
-        if (workers != null) {
-            workers.shutdown();
-            try {
-                workers.awaitTermination(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
         if (io != null) {
             io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         }

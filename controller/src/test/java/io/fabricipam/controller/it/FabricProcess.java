@@ -34,6 +34,9 @@ public final class FabricProcess implements AutoCloseable {
         this.log = log;
         this.httpPort = freePort();
         this.arguments = new ArrayList<>(List.of("--fabric.data-dir=" + dataDir, "--server.port=" + httpPort));
+        if (arguments.stream().noneMatch(a -> a.startsWith("--fabric.openflow.port="))) {
+            this.arguments.add("--fabric.openflow.port=0"); // any free port: tests must not fight over 6653
+        }
         this.arguments.addAll(arguments);
     }
 

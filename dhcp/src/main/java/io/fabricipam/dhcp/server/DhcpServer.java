@@ -4,6 +4,7 @@ import io.fabricipam.dhcp.codec.DhcpReply;
 import io.fabricipam.dhcp.codec.DhcpRequest;
 import io.fabricipam.dhcp.codec.DropReason;
 import io.fabricipam.dhcp.net.Ipv4Address;
+import io.fabricipam.dhcp.scope.Scope;
 import io.fabricipam.dhcp.store.LeaseChange;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,8 +26,11 @@ public final class DhcpServer {
     /** One line per acknowledged lease at DEBUG: {@code logging.level.io.fabricipam.leases=DEBUG}. */
     private static final Logger leaseLog = LoggerFactory.getLogger("io.fabricipam.leases");
 
-    /** The result of one request: a reply to send, or why there is none ({@code dropped} null: none needed). */
-    public record Outcome(DhcpReply reply, DropReason dropped) {
+    /**
+     * The result of one request: a reply to send, or why there is none ({@code dropped} null: none needed),
+     * and the scope that decided (null when none did), whose server MAC a link-layer front end answers from.
+     */
+    public record Outcome(DhcpReply reply, DropReason dropped, Scope scope) {
     }
 
     private final ScopeRegistry registry;
@@ -88,10 +92,10 @@ public final class DhcpServer {
             if (result.silence() != null) {
                 listener.dropped(result.silence());
             }
-            return CompletableFuture.completedFuture(new Outcome(null, result.silence()));
+            return CompletableFuture.completedFuture(new Outcome(null, result.silence(), state.scope()));
         }
         if (committed == null) {
-            return CompletableFuture.completedFuture(new Outcome(result.reply(), null));
+            return CompletableFuture.completedFuture(new Outcome(result.reply(), null, state.scope()));
         }
         ScopeState decided = state;
         return committed.handle((ok, failure) -> {
@@ -100,7 +104,7 @@ public final class DhcpServer {
                     leaseLog.debug("{} {} to {}{} on {}", result.reply().messageType(), result.reply().yiaddr(),
                             request.mac(), request.hostname() == null ? "" : " (" + request.hostname() + ")", context.seenOn());
                 }
-                return new Outcome(result.reply(), null);
+                return new Outcome(result.reply(), null, decided.scope());
             }
             log.error("lease change for {} not committed; no reply sent", request, failure);
             decided.lock().lock();
@@ -110,7 +114,7 @@ public final class DhcpServer {
                 decided.lock().unlock();
             }
             listener.dropped(DropReason.STORE_FAILURE);
-            return new Outcome(null, DropReason.STORE_FAILURE);
+            return new Outcome(null, DropReason.STORE_FAILURE, decided.scope());
         });
     }
 
@@ -140,7 +144,7 @@ public final class DhcpServer {
 
     private CompletableFuture<Outcome> dropped(DropReason reason) {
         listener.dropped(reason);
-        return CompletableFuture.completedFuture(new Outcome(null, reason));
+        return CompletableFuture.completedFuture(new Outcome(null, reason, null));
     }
 
     private static List<LeaseChange> durable(List<LeaseChange> changes) {

@@ -42,6 +42,7 @@ public final class ScopeRegistry {
     private final ReentrantLock structure = new ReentrantLock();
     private final Map<UUID, ScopeState> states = new ConcurrentHashMap<>();
     private volatile List<ScopeState> ordered = List.of();
+    private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ScopeRegistry(ScopeStore scopeStore, LeaseStore leaseStore, LeaseJournal journal, Clock clock) {
         this.scopeStore = scopeStore;
@@ -70,6 +71,17 @@ public final class ScopeRegistry {
         List<ScopeState> list = new ArrayList<>(states.values());
         list.sort(Comparator.comparing((ScopeState s) -> s.scope().network().address()).thenComparing(s -> s.scope().name()));
         ordered = List.copyOf(list);
+        for (Runnable listener : listeners) {
+            listener.run();
+        }
+    }
+
+    /**
+     * Called after every change to the set of scopes or their configuration (load, create, update, delete),
+     * on the changing thread; e.g. the OpenFlow front end re-derives the VLANs it intercepts. Must be quick.
+     */
+    public void addChangeListener(Runnable listener) {
+        listeners.add(listener);
     }
 
     public List<ScopeState> states() {
