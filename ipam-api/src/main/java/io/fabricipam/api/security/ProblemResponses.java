@@ -61,7 +61,7 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
         problem.setInstance(Instances.of(request));
         response.setStatus(type.status().value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding("UTF-8");
+        // Jackson writes UTF-8, JSON's only encoding (RFC 8259), so the media type carries no charset.
         objectMapper.writeValue(response.getOutputStream(), problem);
     }
 }
