@@ -20,6 +20,7 @@ import org.springframework.boot.test.context.SpringBootTest;
         "fabric.api.admin-token=" + ApiSecurityTest.ADMIN_TOKEN,
         "management.endpoints.web.exposure.include=health,info,prometheus,metrics",
         "logging.level.io.fabricipam.audit=INFO",
+        "spring.jackson.default-property-inclusion=non_null", // as the application (controller's application.yml)
         "spring.main.banner-mode=off"})
 @AutoConfigureMockMvc
 public @interface ApiSecurityTest {

@@ -73,7 +73,7 @@ final class AuditFilter extends OncePerRequestFilter {
                 principal == null ? null : principal.role().name(),
                 cut(request.getMethod(), 16), target(request), status, millis,
                 cut(request.getRemoteAddr(), 64),
-                AuditContext.summary(request).map(s -> cut(oneLine(s), AuditContext.MAX_SUMMARY)).orElse(null));
+                AuditContext.summary(request).map(AuditFilter::clean).orElse(null));
         writer.record(event);
         if (event.write() && auditLog.isInfoEnabled()) {
             auditLog.info("{} {} {} by {}{} from {} in {} ms{}", event.method(), event.path(), event.status(),
@@ -89,6 +89,11 @@ final class AuditFilter extends OncePerRequestFilter {
         String target = query == null ? request.getRequestURI()
                 : request.getRequestURI() + "?" + TOKEN_PARAMETER.matcher(query).replaceAll("$1$2=" + MASK);
         return cut(oneLine(TOKEN_VALUE.matcher(target).replaceAll(MASK)), MAX_PATH);
+    }
+
+    /** A handler's summary may quote what the client sent, a token included; it is masked as paths are. */
+    static String clean(String summary) {
+        return cut(oneLine(TOKEN_VALUE.matcher(summary).replaceAll(MASK)), AuditContext.MAX_SUMMARY);
     }
 
     /** Handler text and raw paths may hold line breaks; a log line must stay one line. */
