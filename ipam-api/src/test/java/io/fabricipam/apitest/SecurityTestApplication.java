@@ -1,8 +1,11 @@
 package io.fabricipam.apitest;
 
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.TypeExcludeFilter;
 import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -12,7 +15,10 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@ComponentScan(basePackages = {"io.fabricipam.api.security", "io.fabricipam.api.audit"})
+// The filters @SpringBootApplication uses, so that slices (@WebMvcTest) found from here stay slices.
+@ComponentScan(basePackages = {"io.fabricipam.api.security", "io.fabricipam.api.audit"}, excludeFilters = {
+        @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
+        @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class)})
 @Import(ProbeController.class)
 public class SecurityTestApplication {
 }

@@ -44,11 +44,6 @@ public record ApiProperties(
         }
     }
 
-    /** The defaults, for code that runs without Boot's binder (tests, tools). */
-    public static ApiProperties defaults() {
-        return new ApiProperties(false, null, Duration.ofSeconds(30), Duration.ofDays(90), 10_000, 500);
-    }
-
     /** Never prints the admin token: records print every component, and properties end up in logs. */
     @Override
     public String toString() {

@@ -11,6 +11,7 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.List;
 import java.util.Map;
 import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.AntPathMatcher;
@@ -21,6 +22,7 @@ import org.springframework.util.AntPathMatcher;
  * {@code OpenAPI} bean, so that it adds to whatever document the API itself describes.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ApiProperties.class)
 public class OpenApiSecurityConfiguration {
 
     static final String SCHEME = "bearerToken";
