@@ -30,8 +30,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  *   <li>any other method on {@code /api/**}: admin;</li>
  *   <li>anything else: any token (so an unknown path tells nothing without one).</li>
  * </ol>
- * No token where one is needed: 401 with {@code WWW-Authenticate: Bearer}; a reader token on an admin
- * route: 403; both as problem+json.
+ * No token where one is needed: 401 with {@code WWW-Authenticate: Bearer}; a token that does not check
+ * out: 401 {@code invalid_token}, on any path (BearerTokenFilter); a reader token on an admin route: 403;
+ * all as problem+json.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -69,7 +70,8 @@ public class SecurityConfiguration {
                     rules.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
                     rules.requestMatchers(anyMethod(OPEN)).permitAll();
                     rules.requestMatchers(anyMethod(ADMIN_ONLY)).hasRole(admin);
-                    var reads = rules.requestMatchers(PATHS.matcher(HttpMethod.GET, "/api/**"), PATHS.matcher(HttpMethod.HEAD, "/api/**"));
+                    var reads = rules.requestMatchers(PATHS.matcher(HttpMethod.GET, "/api/**"),
+                            PATHS.matcher(HttpMethod.HEAD, "/api/**"));
                     if (properties.anonymousRead()) {
                         reads.permitAll();
                     } else {
