@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Import;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 // The filters @SpringBootApplication uses, so that slices (@WebMvcTest) found from here stay slices.
-@ComponentScan(basePackages = {"io.fabricipam.api.security", "io.fabricipam.api.audit"}, excludeFilters = {
+@ComponentScan(basePackages = {"io.fabricipam.api.security", "io.fabricipam.api.audit", "io.fabricipam.api.problem"}, excludeFilters = {
         @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
         @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class)})
 @Import(ProbeController.class)

@@ -2,7 +2,7 @@ package io.fabricipam.api.lease;
 
 import io.fabricipam.api.problem.ApiException;
 import io.fabricipam.api.problem.ProblemType;
-import io.fabricipam.api.web.ChangeNote;
+import io.fabricipam.api.audit.AuditContext;
 import io.fabricipam.api.web.Page;
 import io.fabricipam.api.web.Parameters;
 import io.fabricipam.dhcp.lease.Lease;
@@ -101,7 +101,7 @@ class LeaseController {
         Lease lease = find(Parameters.address("ip", ip), Parameters.uuid("scope", scope));
         String who = request.getUserPrincipal() == null ? "api" : request.getUserPrincipal().getName();
         Lease released = registry.forceRelease(lease.scopeId(), lease.address(), who);
-        ChangeNote.describe("force-released " + lease.address() + " (" + lease.mac() + ") in scope " + scopeName(lease));
+        AuditContext.describe("force-released " + lease.address() + " (" + lease.mac() + ") in scope " + scopeName(lease));
         return withHistory(released);
     }
 

@@ -72,6 +72,18 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
         HttpServletRequest http = ((ServletWebRequest) request).getRequest();
+        if (body == null && ex instanceof org.springframework.web.ErrorResponse response) {
+            body = response.getBody(); // Spring hands ErrorResponseExceptions over without their body
+        }
+        if (body instanceof ProblemDetail typed && typed.getType() != null && !"about:blank".equals(typed.getType().toString())) {
+            // an ErrorResponseException that already carries one of our problem types: keep it, add the request
+            if (typed.getInstance() == null) {
+                typed.setInstance(java.net.URI.create(instance(http)));
+            }
+            typed.setProperty("method", http.getMethod());
+            return ResponseEntity.status(status).headers(headers).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(typed);
+        }
         ProblemType type;
         String detail;
         List<FieldError> errors = null;

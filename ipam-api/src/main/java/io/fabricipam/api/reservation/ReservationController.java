@@ -1,7 +1,7 @@
 package io.fabricipam.api.reservation;
 
 import io.fabricipam.api.problem.ApiException;
-import io.fabricipam.api.web.ChangeNote;
+import io.fabricipam.api.audit.AuditContext;
 import io.fabricipam.api.web.Page;
 import io.fabricipam.api.web.Parameters;
 import io.fabricipam.dhcp.net.Ipv4Address;
@@ -57,7 +57,7 @@ class ReservationController {
         MacAddress mac = mac(body);
         Ipv4Address ip = bodyAddress(body.ip());
         Reservation r = registry.reserve(state.scope().id(), mac, ip, blankToNull(body.hostname()));
-        ChangeNote.describe("reserved " + r.address() + " for " + r.mac() + " in scope " + state.scope().name());
+        AuditContext.describe("reserved " + r.address() + " for " + r.mac() + " in scope " + state.scope().name());
         return ResponseEntity.created(URI.create("/api/v1/scopes/" + r.scopeId() + "/reservations/" + r.mac()))
                 .body(ReservationResponse.of(r));
     }
@@ -93,7 +93,7 @@ class ReservationController {
         }
         Ipv4Address ip = body.ip() == null ? state.reservationOf(m).address() : bodyAddress(body.ip());
         Reservation r = registry.reserve(state.scope().id(), m, ip, blankToNull(body.hostname()));
-        ChangeNote.describe("changed the reservation of " + m + " to " + r.address() + " in scope " + state.scope().name());
+        AuditContext.describe("changed the reservation of " + m + " to " + r.address() + " in scope " + state.scope().name());
         return ReservationResponse.of(r);
     }
 
@@ -102,7 +102,7 @@ class ReservationController {
     void delete(@PathVariable String id, @PathVariable String mac) {
         ScopeState state = state(id);
         Reservation r = registry.unreserve(state.scope().id(), Parameters.mac("mac", mac));
-        ChangeNote.describe("removed the reservation of " + r.mac() + " (" + r.address() + ") from scope " + state.scope().name());
+        AuditContext.describe("removed the reservation of " + r.mac() + " (" + r.address() + ") from scope " + state.scope().name());
     }
 
     private ScopeState state(String id) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabricipam.api.problem.ApiException;
 import io.fabricipam.api.problem.ProblemType;
-import io.fabricipam.api.web.ChangeNote;
+import io.fabricipam.api.audit.AuditContext;
 import io.fabricipam.dhcp.scope.Scope;
 import io.fabricipam.dhcp.server.ScopeRegistry;
 import io.fabricipam.dhcp.server.ScopeState;
@@ -61,7 +61,7 @@ class OptionsController {
                 current.pools(), current.exclusions(), current.leaseTime(), current.renewalTime(),
                 current.rebindingTime(), options, current.serverIdentifier(), current.serverMac(), null);
         Scope updated = registry.update(ScopeSpecs.toScope(spec, state.scope().id(), state.scope().version()));
-        ChangeNote.describe(verb + " the options of scope " + updated.name());
+        AuditContext.describe(verb + " the options of scope " + updated.name());
         return ResponseEntity.ok().eTag(ScopeController.etag(updated)).body(ScopeSpecs.toSpec(updated).options());
     }
 }

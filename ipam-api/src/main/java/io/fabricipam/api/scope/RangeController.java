@@ -1,7 +1,7 @@
 package io.fabricipam.api.scope;
 
 import io.fabricipam.api.problem.ApiException;
-import io.fabricipam.api.web.ChangeNote;
+import io.fabricipam.api.audit.AuditContext;
 import io.fabricipam.dhcp.net.AddressRange;
 import io.fabricipam.dhcp.net.Ipv4Address;
 import io.fabricipam.dhcp.scope.Scope;
@@ -68,7 +68,7 @@ class RangeController {
         List<AddressRange> ranges = new ArrayList<>(ranges(state.scope(), kind(kind)));
         ranges.add(r);
         Scope updated = update(state.scope(), kind(kind), ranges);
-        ChangeNote.describe("added " + singular(kind) + " " + r + " to scope " + updated.name());
+        AuditContext.describe("added " + singular(kind) + " " + r + " to scope " + updated.name());
         return ResponseEntity.created(URI.create("/api/v1/scopes/" + updated.id() + "/" + kind + "/" + r))
                 .eTag(ScopeController.etag(updated)).body(spec(r));
     }
@@ -87,7 +87,7 @@ class RangeController {
         }
         ranges.set(i, r);
         Scope updated = update(state.scope(), kind(kind), ranges);
-        ChangeNote.describe("changed " + singular(kind) + " " + old + " to " + r + " in scope " + updated.name());
+        AuditContext.describe("changed " + singular(kind) + " " + old + " to " + r + " in scope " + updated.name());
         return ResponseEntity.ok().eTag(ScopeController.etag(updated)).body(spec(r));
     }
 
@@ -101,7 +101,7 @@ class RangeController {
             throw ScopeException.notFound("scope " + state.scope().name() + " has no " + singular(kind) + " " + old);
         }
         Scope updated = update(state.scope(), kind(kind), ranges);
-        ChangeNote.describe("removed " + singular(kind) + " " + old + " from scope " + updated.name());
+        AuditContext.describe("removed " + singular(kind) + " " + old + " from scope " + updated.name());
     }
 
     private Scope update(Scope scope, Kind kind, List<AddressRange> ranges) {

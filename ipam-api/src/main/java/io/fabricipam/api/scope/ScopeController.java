@@ -6,7 +6,7 @@ import io.fabricipam.api.problem.ApiException;
 import io.fabricipam.api.problem.FieldError;
 import io.fabricipam.api.problem.ProblemType;
 import io.fabricipam.api.web.Page;
-import io.fabricipam.api.web.ChangeNote;
+import io.fabricipam.api.audit.AuditContext;
 import io.fabricipam.api.web.Parameters;
 import io.fabricipam.dhcp.net.Ipv4Address;
 import io.fabricipam.dhcp.net.Ipv4Network;
@@ -70,7 +70,7 @@ class ScopeController {
         for (Reservation r : ScopeSpecs.reservations(spec, scope.id())) {
             registry.reserve(scope.id(), r.mac(), r.address(), r.hostname());
         }
-        ChangeNote.describe("created scope " + scope.name() + " (" + scope.network() + ")");
+        AuditContext.describe("created scope " + scope.name() + " (" + scope.network() + ")");
         return ResponseEntity.created(URI.create("/api/v1/scopes/" + scope.id())).eTag(etag(scope))
                 .body(response(scope.id()));
     }
@@ -109,7 +109,7 @@ class ScopeController {
         noReservations(spec);
         long version = expectedVersion(state.scope(), ifMatch);
         Scope updated = registry.update(ScopeSpecs.toScope(spec, state.scope().id(), version));
-        ChangeNote.describe("replaced scope " + updated.name());
+        AuditContext.describe("replaced scope " + updated.name());
         return ResponseEntity.ok().eTag(etag(updated)).body(response(updated.id()));
     }
 
@@ -133,7 +133,7 @@ class ScopeController {
         }
         noReservations(spec);
         Scope updated = registry.update(ScopeSpecs.toScope(spec, state.scope().id(), version));
-        ChangeNote.describe("patched scope " + updated.name() + ": " + patch);
+        AuditContext.describe("patched scope " + updated.name() + ": " + patch);
         return ResponseEntity.ok().eTag(etag(updated)).body(response(updated.id()));
     }
 
@@ -146,7 +146,7 @@ class ScopeController {
         ScopeState state = state(id);
         expectedVersion(state.scope(), ifMatch);
         registry.delete(state.scope().id(), force);
-        ChangeNote.describe("deleted scope " + state.scope().name() + (force ? " (forced)" : ""));
+        AuditContext.describe("deleted scope " + state.scope().name() + (force ? " (forced)" : ""));
     }
 
     @Operation(summary = "Address usage", description = "Per scope and per pool: total, bound, offered, reserved,"
