@@ -14,15 +14,15 @@ import java.util.List;
  * PDUs captured from real sessions (see src/test/resources/iscsi/captures/README.md): one line
  * per PDU, "&gt; conn hex" from the initiator, "&lt; conn hex" from the target.
  */
-record CapturedPdus(List<Captured> pdus) {
+public record CapturedPdus(List<Captured> pdus) {
 
-    record Captured(boolean fromInitiator, int connection, byte[] bytes) {
-        IscsiOpcode opcode() {
+    public record Captured(boolean fromInitiator, int connection, byte[] bytes) {
+        public IscsiOpcode opcode() {
             return IscsiOpcode.valueOf(bytes[0]);
         }
     }
 
-    static CapturedPdus load(String name) {
+    public static CapturedPdus load(String name) {
         String path = "/iscsi/captures/" + name;
         try (InputStream in = CapturedPdus.class.getResourceAsStream(path)) {
             if (in == null) {
@@ -43,11 +43,11 @@ record CapturedPdus(List<Captured> pdus) {
         }
     }
 
-    List<Captured> withOpcode(IscsiOpcode opcode) {
+    public List<Captured> withOpcode(IscsiOpcode opcode) {
         return pdus.stream().filter(p -> p.opcode().equals(opcode)).toList();
     }
 
-    Captured first(IscsiOpcode opcode) {
+    public Captured first(IscsiOpcode opcode) {
         return withOpcode(opcode).stream().findFirst()
                 .orElseThrow(() -> new AssertionError("no " + opcode + " in the capture"));
     }
