@@ -1,0 +1,197 @@
+package io.fabricipam.fabric.storage;
+
+import io.fabricipam.fabric.storage.disk.DiskAttachmentPolicy;
+import io.fabricipam.fabric.storage.disk.DiskDescription;
+import io.fabricipam.fabric.storage.disk.DiskXml;
+import io.fabricipam.fabric.storage.failback.FailbackCoordinator;
+import io.fabricipam.fabric.storage.failback.TargetAdminDriver;
+import io.fabricipam.fabric.storage.health.TargetProber;
+import io.fabricipam.fabric.storage.redirect.IscsiRedirector;
+import io.fabricipam.fabric.storage.redirect.LoginRouter;
+import io.fabricipam.fabric.storage.redirect.RedirectorStats;
+import io.fabricipam.fabric.storage.redirect.SessionLog;
+import io.fabricipam.fabric.storage.redirect.SessionRecord;
+import io.fabricipam.fabric.storage.target.PathChoice;
+import io.fabricipam.fabric.storage.target.PathSelector;
+import io.fabricipam.fabric.storage.target.Portal;
+import io.fabricipam.fabric.storage.target.TargetSpec;
+import io.fabricipam.fabric.storage.target.TargetStatus;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The storage I/O path of one host, as one object for the application to hold: the iSCSI login
+ * redirector QEMU points at, a NOP prober per storage target, failback, and the disk attachment
+ * policy. Plain Java; the controller wires it to Spring and REST.
+ *
+ * <p>Lifecycle (after Curator's LeaderLatch): {@link State#LATENT} (constructed; targets may be
+ * registered) -&gt; {@link #start()} -&gt; {@link State#STARTED} (listening, probing, failing back)
+ * -&gt; {@link #close()} -&gt; {@link State#CLOSED} (terminal; start again is refused). Every
+ * method is thread-safe.
+ */
+public final class StorageFabric implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StorageFabric.class);
+
+    public enum State { LATENT, STARTED, CLOSED }
+
+    private final StorageSettings settings;
+    private final Clock clock;
+    private final SessionLog sessions;
+    private final Map<String, TargetProber> probers = new LinkedHashMap<>();
+    private final IscsiRedirector redirector;
+    private final FailbackCoordinator failback;
+    private final DiskAttachmentPolicy diskPolicy = new DiskAttachmentPolicy();
+    private ScheduledExecutorService failbackTimer;
+    private State state = State.LATENT;
+
+    public StorageFabric(StorageSettings settings, TargetAdminDriver adminDriver, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        this.sessions = new SessionLog(settings.sessionLogSize());
+        this.redirector = new IscsiRedirector(settings.redirector(), new Router(), sessions, clock);
+        this.failback = new FailbackCoordinator(this::statuses, adminDriver, sessions, clock, settings.failback(),
+                settings.probe().initiatorName());
+        settings.targets().forEach(this::registerTarget);
+    }
+
+    /** Binds the redirector, starts probing every registered target and the failback timer. */
+    public synchronized void start() throws IOException {
+        if (state != State.LATENT) {
+            throw new IllegalStateException("cannot start a storage fabric that is " + state);
+        }
+        redirector.start();
+        probers.values().forEach(TargetProber::start);
+        failbackTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "storage-failback");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = settings.probe().interval().toMillis();
+        failbackTimer.scheduleWithFixedDelay(this::failbackTick, period, period, TimeUnit.MILLISECONDS);
+        state = State.STARTED;
+    }
+
+    private void failbackTick() {
+        try {
+            failback.tick();
+        } catch (RuntimeException e) {
+            log.warn("failback tick failed", e); // keep the timer alive
+        }
+    }
+
+    public synchronized State state() {
+        return state;
+    }
+
+    /**
+     * Adds a target (probing starts at once when started).
+     *
+     * @throws IllegalArgumentException if a target of that name exists
+     * @throws IllegalStateException    after close
+     */
+    public synchronized TargetView registerTarget(TargetSpec spec) {
+        if (state == State.CLOSED) {
+            throw new IllegalStateException("storage fabric is closed");
+        }
+        if (probers.containsKey(spec.name())) {
+            throw new IllegalArgumentException("a target named '" + spec.name() + "' is already registered");
+        }
+        TargetProber prober = new TargetProber(spec, settings.probe(), clock, status -> { });
+        probers.put(spec.name(), prober);
+        if (state == State.STARTED) {
+            prober.start();
+        }
+        log.info("storage target {} registered: {} ({})", spec.name(), spec.portal(), spec.local() ? "local" : "remote");
+        return TargetView.of(prober.latest());
+    }
+
+    /** Stops probing a target and forgets it; returns false if there was none of that name. */
+    public boolean removeTarget(String name) {
+        TargetProber prober;
+        synchronized (this) {
+            prober = probers.remove(name);
+        }
+        if (prober == null) {
+            return false;
+        }
+        prober.close();
+        log.info("storage target {} removed", name);
+        return true;
+    }
+
+    /** Every registered target with its health, NOP latency, path state and explanation, in registration order. */
+    public List<TargetView> targets() {
+        return statuses().stream().map(TargetView::of).toList();
+    }
+
+    public Optional<TargetView> target(String name) {
+        return statuses().stream().filter(s -> s.name().equals(name)).findFirst().map(TargetView::of);
+    }
+
+    /** Where a login for {@code iqn} would go now, and why. */
+    public PathChoice route(String iqn) {
+        return PathSelector.choose(iqn, statuses());
+    }
+
+    /** The latest session records, oldest first. */
+    public List<SessionRecord> sessions() {
+        return sessions.recent();
+    }
+
+    /** Libvirt XML for one disk, with the findings of the semantic checks. Needs no started fabric. */
+    public DiskXml renderDisk(DiskDescription disk) {
+        return diskPolicy.render(disk);
+    }
+
+    public Portal redirectorAddress() {
+        return redirector.listenAddress();
+    }
+
+    public RedirectorStats redirectorStats() {
+        return redirector.stats();
+    }
+
+    private synchronized List<TargetStatus> statuses() {
+        return probers.values().stream().map(TargetProber::latest).toList();
+    }
+
+    @Override
+    public void close() {
+        List<TargetProber> toClose;
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            state = State.CLOSED;
+            toClose = List.copyOf(probers.values());
+            probers.clear();
+            if (failbackTimer != null) {
+                failbackTimer.shutdownNow();
+            }
+        }
+        redirector.close();
+        toClose.forEach(TargetProber::close);
+    }
+
+    private final class Router implements LoginRouter {
+        @Override
+        public PathChoice route(String targetName) {
+            return PathSelector.choose(targetName, statuses());
+        }
+
+        @Override
+        public List<String> advertisedTargetNames() {
+            return PathSelector.advertisedIqns(statuses());
+        }
+    }
+}
