@@ -67,23 +67,58 @@ public final class TargetProber implements AutoCloseable {
             if (outcome.isAnswered()) {
                 latency.add(outcome.latency());
             }
-            health.record(outcome, clock.instant()).ifPresent(t -> log.info("storage target {} ({}): {} -> {}: {}",
-                    spec.name(), spec.portal(), t.from(), t.to(), t.reason()));
-            latest = snapshot();
-            publish.accept(latest);
+            record(outcome);
+            publishSnapshot();
             nextTick += intervalNanos;
             long now = System.nanoTime();
             if (nextTick < now) {
                 nextTick = now; // a slow tick does not make the next ones burst
             }
-            try {
-                TimeUnit.NANOSECONDS.sleep(nextTick - now);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!waitUntil(nextTick)) {
                 break;
             }
         }
         closeSession();
+    }
+
+    private void record(NopOutcome outcome) {
+        health.record(outcome, clock.instant()).ifPresent(t -> log.info("storage target {} ({}): {} -> {}: {}",
+                spec.name(), spec.portal(), t.from(), t.to(), t.reason()));
+    }
+
+    private void publishSnapshot() {
+        latest = snapshot();
+        publish.accept(latest);
+    }
+
+    /**
+     * Sleeps until the next tick, listening on the session meanwhile: a target that closes the
+     * connection (tgtd deleting the target, the process dying) is a miss at once, not at the
+     * next ping. Returns false when the prober is stopping.
+     */
+    private boolean waitUntil(long tickNanos) {
+        IscsiInitiatorConnection current = session;
+        if (current != null) {
+            try {
+                current.listen(Duration.ofNanos(Math.max(0, tickNanos - System.nanoTime())), settings.timeout());
+                return running;
+            } catch (IOException | RuntimeException e) {
+                closeSession();
+                if (!running) {
+                    return false;
+                }
+                record(NopOutcome.missed(describe(e)));
+                publishSnapshot();
+                // the tick schedule stays: the rest of the wait is a plain sleep
+            }
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep(Math.max(0, tickNanos - System.nanoTime()));
+            return running;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private NopOutcome probeOnce() {
