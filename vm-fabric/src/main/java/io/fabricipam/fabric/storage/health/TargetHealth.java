@@ -25,6 +25,8 @@ import java.util.Optional;
  *       that is not more than {@code badPingsToDegrade})</li>
  * </ul>
  * Slow answers never make a target unavailable (it is alive) and never count towards healthy.
+ * While not healthy, {@link #reason()} follows the latest ping (the last miss, or the way back)
+ * without moving {@link #since()}.
  */
 public final class TargetHealth {
 
@@ -61,6 +63,9 @@ public final class TargetHealth {
         }
         HealthState next = next(outcome);
         if (next == state) {
+            if (state != HealthState.HEALTHY) {
+                reason = explain(state, outcome); // keep "why" current: the latest miss, or the progress back
+            }
             return Optional.empty();
         }
         String why = explain(next, outcome);
@@ -87,12 +92,13 @@ public final class TargetHealth {
     private String explain(HealthState next, NopOutcome outcome) {
         return switch (next) {
             case HEALTHY -> goodInARow + " good pings in a row";
-            case UNAVAILABLE -> missesInARow + " pings missed in a row: " + outcome.missReason();
+            case UNAVAILABLE -> missesInARow == 1 ? "1 ping missed: " + outcome.missReason()
+                    : missesInARow + " pings missed in a row: " + outcome.missReason();
             case DEGRADED -> !outcome.isAnswered() ? "ping missed: " + outcome.missReason()
                     : outcome.latency().compareTo(thresholds.slowPing()) > 0
                             ? "slow ping: " + millis(outcome.latency()) + " > " + millis(thresholds.slowPing())
-                            : "answering again, " + goodInARow + " of " + thresholds.goodPingsToHealthy()
-                                    + " good pings before healthy";
+                            : "answering: " + goodInARow + " of " + thresholds.goodPingsToHealthy()
+                                    + " good pings in a row before healthy";
         };
     }
 

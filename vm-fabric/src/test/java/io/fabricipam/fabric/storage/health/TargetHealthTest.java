@@ -32,6 +32,14 @@ class TargetHealthTest {
     }
 
     @Test
+    void aTargetThatNeverAnswersSaysWhy() {
+        feed(MISS);
+        assertThat(health.state()).isEqualTo(UNAVAILABLE);
+        assertThat(health.reason()).isEqualTo("1 ping missed: Connection refused");
+        assertThat(health.since()).isEqualTo(T0);
+    }
+
+    @Test
     void startsUnavailableUntilProbed() {
         assertThat(health.state()).isEqualTo(UNAVAILABLE);
         assertThat(health.reason()).isEqualTo("not probed yet");
@@ -50,7 +58,8 @@ class TargetHealthTest {
     void oneMissDegradesAndThreeMakeUnavailable() {
         feed(GOOD, GOOD, GOOD, GOOD, GOOD);
         assertThat(feed(MISS, MISS, MISS, MISS)).containsExactly(DEGRADED, DEGRADED, UNAVAILABLE, UNAVAILABLE);
-        assertThat(health.reason()).isEqualTo("3 pings missed in a row: Connection refused");
+        assertThat(health.reason()).isEqualTo("4 pings missed in a row: Connection refused");
+        assertThat(health.since()).as("entered at the third miss").isEqualTo(T0.plusMillis(200L * 8));
         assertThat(health.missesInARow()).isEqualTo(4);
     }
 
@@ -83,8 +92,11 @@ class TargetHealthTest {
         assertThat(health.record(GOOD, T0.plusSeconds(10))).hasValueSatisfying(t -> {
             assertThat(t.from()).isEqualTo(UNAVAILABLE);
             assertThat(t.to()).isEqualTo(DEGRADED);
-            assertThat(t.reason()).isEqualTo("answering again, 1 of 5 good pings before healthy");
+            assertThat(t.reason()).isEqualTo("answering: 1 of 5 good pings in a row before healthy");
         });
+        health.record(GOOD, T0.plusSeconds(11));
+        assertThat(health.reason()).isEqualTo("answering: 2 of 5 good pings in a row before healthy");
+        assertThat(health.since()).isEqualTo(T0.plusSeconds(10));
     }
 
     @Test

@@ -68,7 +68,7 @@ class TargetProberIT {
             TargetStatus degraded = StorageLab.await(prober::latest, s -> s.health() == HealthState.DEGRADED, BOUND, "degraded");
             assertThat(degraded.reason()).startsWith("ping missed:");
             TargetStatus down = StorageLab.await(prober::latest, s -> s.health() == HealthState.UNAVAILABLE, BOUND, "unavailable");
-            assertThat(down.reason()).startsWith("3 pings missed in a row:");
+            assertThat(down.reason()).matches("\\d+ pings missed in a row: .*");
         } finally {
             tgtd.thaw();
         }
