@@ -5,12 +5,15 @@ import io.fabricipam.fabric.storage.disk.DiskDescription;
 import io.fabricipam.fabric.storage.disk.DiskXml;
 import io.fabricipam.fabric.storage.failback.FailbackCoordinator;
 import io.fabricipam.fabric.storage.failback.TargetAdminDriver;
+import io.fabricipam.fabric.storage.health.NopOutcome;
 import io.fabricipam.fabric.storage.health.TargetProber;
 import io.fabricipam.fabric.storage.redirect.IscsiRedirector;
 import io.fabricipam.fabric.storage.redirect.LoginRouter;
 import io.fabricipam.fabric.storage.redirect.RedirectorStats;
 import io.fabricipam.fabric.storage.redirect.SessionLog;
+import io.fabricipam.fabric.storage.redirect.SessionOutcome;
 import io.fabricipam.fabric.storage.redirect.SessionRecord;
+import io.fabricipam.fabric.storage.target.HealthState;
 import io.fabricipam.fabric.storage.target.PathChoice;
 import io.fabricipam.fabric.storage.target.PathSelector;
 import io.fabricipam.fabric.storage.target.Portal;
@@ -18,10 +21,13 @@ import io.fabricipam.fabric.storage.target.TargetSpec;
 import io.fabricipam.fabric.storage.target.TargetStatus;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +57,7 @@ public final class StorageFabric implements AutoCloseable {
     private final IscsiRedirector redirector;
     private final FailbackCoordinator failback;
     private final DiskAttachmentPolicy diskPolicy = new DiskAttachmentPolicy();
+    private final List<Consumer<HealthChange>> healthListeners = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService failbackTimer;
     private State state = State.LATENT;
 
@@ -106,7 +113,19 @@ public final class StorageFabric implements AutoCloseable {
         if (probers.containsKey(spec.name())) {
             throw new IllegalArgumentException("a target named '" + spec.name() + "' is already registered");
         }
-        TargetProber prober = new TargetProber(spec, settings.probe(), clock, status -> { });
+        TargetProber prober = new TargetProber(spec, settings.probe(), clock, new Consumer<>() {
+            private HealthState last = HealthState.UNAVAILABLE;
+
+            @Override
+            public void accept(TargetStatus status) { // on the prober's thread, one snapshot at a time
+                if (status.health() != last) {
+                    HealthChange change = new HealthChange(spec.name(), last, status.health(), status.since(),
+                            status.reason());
+                    last = status.health();
+                    healthListeners.forEach(l -> l.accept(change));
+                }
+            }
+        });
         probers.put(spec.name(), prober);
         if (state == State.STARTED) {
             prober.start();
@@ -136,6 +155,14 @@ public final class StorageFabric implements AutoCloseable {
 
     public Optional<TargetView> target(String name) {
         return statuses().stream().filter(s -> s.name().equals(name)).findFirst().map(TargetView::of);
+    }
+
+    /**
+     * Calls {@code listener} on every health state change of any target, on the prober's thread
+     * (keep it quick). For events and metrics; the API polls {@link #targets()}.
+     */
+    public void addHealthListener(Consumer<HealthChange> listener) {
+        healthListeners.add(listener);
     }
 
     /** Where a login for {@code iqn} would go now, and why. */
@@ -183,10 +210,52 @@ public final class StorageFabric implements AutoCloseable {
         toClose.forEach(TargetProber::close);
     }
 
+    /**
+     * Routes logins by the probers' snapshots, with one refinement: an initiator that comes back
+     * to the target it was last sent to has usually just lost its session there, possibly before
+     * the prober noticed (both see the connection drop at the same moment). Such a target is
+     * checked with a real login first (a few ms on a LAN); if that fails it counts as a miss and
+     * the initiator goes elsewhere at once instead of bouncing off a dying target and waiting out
+     * its initiator's reconnect back-off.
+     */
     private final class Router implements LoginRouter {
+
+        private static final Duration RETURNING_WITHIN = Duration.ofSeconds(60);
+
         @Override
-        public PathChoice route(String targetName) {
-            return PathSelector.choose(targetName, statuses());
+        public PathChoice route(String targetName, String initiatorName) {
+            PathChoice choice = PathSelector.choose(targetName, statuses());
+            if (choice.verdict() != PathChoice.Verdict.REDIRECT || !returning(initiatorName, choice.target().name())) {
+                return choice;
+            }
+            TargetProber prober;
+            synchronized (StorageFabric.this) {
+                prober = probers.get(choice.target().name());
+            }
+            NopOutcome check = prober == null ? NopOutcome.answered(Duration.ZERO) : prober.checkLogin(targetName);
+            if (check.isAnswered()) {
+                return choice;
+            }
+            String doubtful = choice.target().name();
+            PathChoice again = PathSelector.choose(targetName,
+                    statuses().stream().filter(s -> !s.name().equals(doubtful)).toList());
+            return new PathChoice(again.verdict(), again.target(), "initiator came back from '" + doubtful
+                    + "', whose " + check.missReason() + "; " + again.explanation());
+        }
+
+        private boolean returning(String initiatorName, String target) {
+            if (initiatorName == null) {
+                return false;
+            }
+            List<SessionRecord> recent = sessions.recent();
+            for (int i = recent.size() - 1; i >= 0; i--) {
+                SessionRecord r = recent.get(i);
+                if (r.outcome() == SessionOutcome.REDIRECTED && initiatorName.equals(r.initiatorName())) {
+                    return target.equals(r.chosenTarget())
+                            && r.at().isAfter(clock.instant().minus(RETURNING_WITHIN));
+                }
+            }
+            return false;
         }
 
         @Override

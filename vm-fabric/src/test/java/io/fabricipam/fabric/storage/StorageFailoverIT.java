@@ -80,11 +80,11 @@ class StorageFailoverIT {
             Instant killedAt = Instant.now();
             long killed = System.nanoTime();
             lab.local.stop();
-            TargetView degraded = lab.awaitHealth("local", HealthState.DEGRADED, Duration.ofSeconds(5));
-            long detected = System.nanoTime();
-            assertThat(degraded.pathState()).isEqualTo(PathState.DEGRADED);
-            long failedOver = qemu.firstReadAfter(detected, 20_000);
-            TargetView down = lab.awaitHealth("local", HealthState.UNAVAILABLE, Duration.ofSeconds(5));
+            HealthChange degraded = lab.awaitChange("local", killedAt, HealthState.DEGRADED, Duration.ofSeconds(5));
+            assertThat(degraded.from()).isEqualTo(HealthState.HEALTHY);
+            long failedOver = qemu.firstReadAfter(killed, 20_000);
+            lab.awaitChange("local", killedAt, HealthState.UNAVAILABLE, Duration.ofSeconds(5));
+            TargetView down = lab.target("local");
             assertThat(down.pathState()).isEqualTo(PathState.UNAVAILABLE);
             assertThat(down.explanation()).contains("never chosen");
             StorageLab.await(() -> serves(lab.remote, QEMU_INITIATOR), b -> b, Duration.ofSeconds(15),
@@ -95,8 +95,12 @@ class StorageFailoverIT {
                         assertThat(r.chosenTarget()).isEqualTo("remote");
                         assertThat(r.reason()).contains("remote target 'remote'").contains("passed over: local target");
                     });
+            // The reconnect may reach the redirector before the probe sees the drop; the login check
+            // on a returning initiator keeps it from being sent back to the dying target.
+            assertThat(sessionsSince(killedAt, SessionOutcome.REDIRECTED)).noneSatisfy(
+                    r -> assertThat(r.chosenTarget()).isEqualTo("local"));
             log.info("failover: detection {} ms, first read through the remote target {} ms after the kill",
-                    TimeUnit.NANOSECONDS.toMillis(detected - killed), TimeUnit.NANOSECONDS.toMillis(failedOver - killed));
+                    Duration.between(killedAt, degraded.at()).toMillis(), TimeUnit.NANOSECONDS.toMillis(failedOver - killed));
 
             // A new login now goes to the remote target too.
             ExternalTools.Result inq = ExternalTools.run(CLIENT_TIMEOUT, "iscsi-inq", lab.url());

@@ -13,8 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -37,6 +40,8 @@ public final class StorageLab implements AutoCloseable {
     public final TgtDaemon remote;
     public final StorageFabric fabric;
     public final int redirectorPort;
+    /** Every health change of every target since the lab started. */
+    public final List<HealthChange> changes = new CopyOnWriteArrayList<>();
 
     public record Ports(int localControl, int localPort, int remoteControl, int remotePort, int redirector) {
     }
@@ -76,8 +81,9 @@ public final class StorageLab implements AutoCloseable {
                             new TargetSpec("remote", new Portal("127.0.0.1", ports.remotePort()), false, List.of(),
                                     Integer.toString(ports.remoteControl()))));
             fabric = new StorageFabric(settings, TgtAdminDriver.onThisHost(), Clock.systemUTC());
-            fabric.start();
             StorageLab lab = new StorageLab(dir, lun, local, remote, fabric, ports.redirector());
+            fabric.addHealthListener(lab.changes::add);
+            fabric.start();
             lab.awaitHealth("local", HealthState.HEALTHY, Duration.ofSeconds(10));
             lab.awaitHealth("remote", HealthState.HEALTHY, Duration.ofSeconds(10));
             return lab;
@@ -111,6 +117,14 @@ public final class StorageLab implements AutoCloseable {
     /** Polls (every 20 ms, bounded) until the target reaches {@code state}; fails with the last view otherwise. */
     public TargetView awaitHealth(String name, HealthState state, Duration max) throws InterruptedException {
         return await(() -> target(name), v -> v.health() == state, max, "target " + name + " to become " + state);
+    }
+
+    /** The first change of {@code target} to {@code state} at or after {@code since}, waiting up to {@code max}. */
+    public HealthChange awaitChange(String target, Instant since, HealthState state, Duration max)
+            throws InterruptedException {
+        return await(() -> changes.stream().filter(c -> c.target().equals(target) && c.to() == state
+                && !c.at().isBefore(since)).findFirst(), Optional::isPresent, max,
+                target + " to change to " + state + " after " + since).orElseThrow();
     }
 
     public static <T> T await(java.util.function.Supplier<T> value, Predicate<T> done, Duration max, String what)

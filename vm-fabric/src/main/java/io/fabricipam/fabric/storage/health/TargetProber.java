@@ -36,7 +36,7 @@ public final class TargetProber implements AutoCloseable {
     private volatile boolean running;
     private volatile IscsiInitiatorConnection session;
     private volatile TargetStatus latest;
-    private List<String> iqns;
+    private volatile List<String> iqns;
     private Instant discoveredAt = Instant.MIN;
 
     public TargetProber(TargetSpec spec, ProbeSettings settings, Clock clock, Consumer<TargetStatus> publish) {
@@ -64,11 +64,7 @@ public final class TargetProber implements AutoCloseable {
             if (!running) {
                 break;
             }
-            if (outcome.isAnswered()) {
-                latency.add(outcome.latency());
-            }
-            record(outcome);
-            publishSnapshot();
+            recordAndPublish(outcome);
             nextTick += intervalNanos;
             long now = System.nanoTime();
             if (nextTick < now) {
@@ -81,14 +77,41 @@ public final class TargetProber implements AutoCloseable {
         closeSession();
     }
 
-    private void record(NopOutcome outcome) {
+    /** Health and latency change here only, under the prober's lock: the probe thread and {@link #checkLogin} both report. */
+    private synchronized void recordAndPublish(NopOutcome outcome) {
+        if (outcome.isAnswered()) {
+            latency.add(outcome.latency());
+        }
         health.record(outcome, clock.instant()).ifPresent(t -> log.info("storage target {} ({}): {} -> {}: {}",
                 spec.name(), spec.portal(), t.from(), t.to(), t.reason()));
-    }
-
-    private void publishSnapshot() {
         latest = snapshot();
         publish.accept(latest);
+    }
+
+    /**
+     * Logs in to the target once, now, on the caller's thread, and reports a failure as a miss at
+     * once. The redirector asks this when an initiator comes back to the target it was last sent
+     * to: it usually means its session just broke, perhaps before the probe noticed.
+     */
+    public NopOutcome checkLogin(String iqn) {
+        long start = System.nanoTime();
+        try (IscsiInitiatorConnection check = IscsiInitiatorConnection.open(spec.portal(), settings.initiatorName(),
+                settings.timeout())) {
+            check.loginNormal(iqn, settings.timeout());
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            try {
+                check.logout(settings.timeout());
+            } catch (IOException e) {
+                // logged in is what we wanted to know
+            }
+            return NopOutcome.answered(took);
+        } catch (IOException | RuntimeException e) {
+            NopOutcome miss = NopOutcome.missed("login check failed: " + describe(e));
+            if (running) {
+                recordAndPublish(miss);
+            }
+            return miss;
+        }
     }
 
     /**
@@ -107,8 +130,7 @@ public final class TargetProber implements AutoCloseable {
                 if (!running) {
                     return false;
                 }
-                record(NopOutcome.missed(describe(e)));
-                publishSnapshot();
+                recordAndPublish(NopOutcome.missed(describe(e)));
                 // the tick schedule stays: the rest of the wait is a plain sleep
             }
         }

@@ -167,7 +167,7 @@ public final class LoginConversation {
         if (targetName == null || targetName.isBlank()) {
             return refuse(login, LoginStatus.MISSING_PARAMETER, "Normal", null, "no TargetName");
         }
-        PathChoice choice = router.route(targetName);
+        PathChoice choice = router.route(targetName, initiatorName);
         return switch (choice.verdict()) {
             case REDIRECT -> {
                 String address = choice.target().spec().portal().toString();

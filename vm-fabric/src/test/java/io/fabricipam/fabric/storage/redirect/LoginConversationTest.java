@@ -49,7 +49,7 @@ class LoginConversationTest {
     private List<String> advertised = List.of(IQN);
     private final LoginRouter router = new LoginRouter() {
         @Override
-        public PathChoice route(String targetName) {
+        public PathChoice route(String targetName, String initiatorName) {
             return choice;
         }
 
