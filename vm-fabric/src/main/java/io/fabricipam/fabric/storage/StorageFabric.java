@@ -3,6 +3,7 @@ package io.fabricipam.fabric.storage;
 import io.fabricipam.fabric.storage.disk.DiskAttachmentPolicy;
 import io.fabricipam.fabric.storage.disk.DiskDescription;
 import io.fabricipam.fabric.storage.disk.DiskXml;
+import io.fabricipam.fabric.storage.failback.ConnectionFence;
 import io.fabricipam.fabric.storage.failback.FailbackCoordinator;
 import io.fabricipam.fabric.storage.failback.TargetAdminDriver;
 import io.fabricipam.fabric.storage.health.NopOutcome;
@@ -57,18 +58,63 @@ public final class StorageFabric implements AutoCloseable {
     private final IscsiRedirector redirector;
     private final FailbackCoordinator failback;
     private final DiskAttachmentPolicy diskPolicy = new DiskAttachmentPolicy();
+    private final ConnectionFence fence;
     private final List<Consumer<HealthChange>> healthListeners = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService failbackTimer;
     private State state = State.LATENT;
 
+    /** A fabric without connection fencing (see {@link #StorageFabric(StorageSettings, TargetAdminDriver, ConnectionFence, Clock)}). */
     public StorageFabric(StorageSettings settings, TargetAdminDriver adminDriver, Clock clock) {
+        this(settings, adminDriver, ConnectionFence.NONE, clock);
+    }
+
+    /**
+     * @param adminDriver drops remote sessions for failback ({@code TgtAdminDriver.onThisHost()} for tgt)
+     * @param fence       cuts this host's connections to a target that became unavailable, when
+     *                    {@link StorageSettings#fenceUnavailable()} ({@code SocketDestroyFence.onThisHost()})
+     */
+    public StorageFabric(StorageSettings settings, TargetAdminDriver adminDriver, ConnectionFence fence, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+        this.fence = fence;
         this.sessions = new SessionLog(settings.sessionLogSize());
         this.redirector = new IscsiRedirector(settings.redirector(), new Router(), sessions, clock);
         this.failback = new FailbackCoordinator(this::statuses, adminDriver, sessions, clock, settings.failback(),
                 settings.probe().initiatorName());
         settings.targets().forEach(this::registerTarget);
+        if (settings.fenceUnavailable()) {
+            addHealthListener(this::fenceIfUnavailable);
+        }
+    }
+
+    private void fenceIfUnavailable(HealthChange change) {
+        if (change.to() != HealthState.UNAVAILABLE) {
+            return;
+        }
+        ScheduledExecutorService executor;
+        TargetSpec spec;
+        synchronized (this) {
+            executor = failbackTimer;
+            TargetProber prober = probers.get(change.target());
+            spec = prober == null ? null : prober.spec();
+        }
+        if (executor == null || spec == null) {
+            return;
+        }
+        executor.execute(() -> { // not on the prober's thread: ss may take a few ms
+            try {
+                int closed = fence.fence(spec);
+                if (closed > 0) {
+                    sessions.record(new SessionRecord(clock.instant(), null, null, null, "Normal", null,
+                            SessionOutcome.FENCED_FOR_FAILOVER, spec.name(), spec.portal().toString(),
+                            "target '" + spec.name() + "' unavailable (" + change.reason() + "): closed " + closed
+                                    + " connection(s) from this host so that their initiators reconnect through the"
+                                    + " redirector"));
+                }
+            } catch (IOException | RuntimeException e) {
+                log.warn("cannot fence the connections to unavailable target {}: {}", spec.name(), e.getMessage());
+            }
+        });
     }
 
     /** Binds the redirector, starts probing every registered target and the failback timer. */
@@ -122,7 +168,13 @@ public final class StorageFabric implements AutoCloseable {
                     HealthChange change = new HealthChange(spec.name(), last, status.health(), status.since(),
                             status.reason());
                     last = status.health();
-                    healthListeners.forEach(l -> l.accept(change));
+                    for (Consumer<HealthChange> listener : healthListeners) {
+                        try {
+                            listener.accept(change);
+                        } catch (RuntimeException e) {
+                            log.warn("health listener failed on {}", change, e); // the prober must go on
+                        }
+                    }
                 }
             }
         });

@@ -139,6 +139,38 @@ class StorageFailoverIT {
     }
 
     @Test
+    void failsOverFromAHungTargetByCuttingItsConnections() throws Exception {
+        try (QemuIoReader qemu = QemuIoReader.start(lab.url(), 1200, 50)) {
+            StorageLab.await(() -> serves(lab.local, QEMU_INITIATOR), b -> b, Duration.ofSeconds(15),
+                    "qemu-io to log in to the local target");
+            Instant frozenAt = Instant.now();
+            lab.local.freeze(); // alive but silent: QEMU alone would wait 3 NOPs of 5 s before reconnecting
+            try {
+                lab.awaitChange("local", frozenAt, HealthState.UNAVAILABLE, Duration.ofSeconds(10));
+                SessionRecord fenced = StorageLab.await(() -> sessionsSince(frozenAt, SessionOutcome.FENCED_FOR_FAILOVER),
+                        l -> !l.isEmpty(), Duration.ofSeconds(5), "the fence to cut the connections").get(0);
+                assertThat(fenced.chosenTarget()).isEqualTo("local");
+                assertThat(fenced.reason()).contains("closed").contains("pings missed");
+                // Well inside QEMU's own 15 s, qemu-io is on the remote target.
+                StorageLab.await(() -> serves(lab.remote, QEMU_INITIATOR), b -> b, Duration.ofSeconds(10),
+                        "qemu-io to reconnect to the remote target");
+                long reading = qemu.firstReadAfter(System.nanoTime(), 10_000);
+                assertThat(reading).isPositive();
+                assertThat(sessionsSince(frozenAt, SessionOutcome.REDIRECTED)).anySatisfy(r -> {
+                    assertThat(r.initiatorName()).isEqualTo(QEMU_INITIATOR);
+                    assertThat(r.chosenTarget()).isEqualTo("remote");
+                });
+                log.info("hung target: unavailable {} ms after the freeze, connections cut {} ms after it",
+                        Duration.between(frozenAt, lab.changes.stream().filter(c -> c.target().equals("local")
+                                && c.to() == HealthState.UNAVAILABLE && !c.at().isBefore(frozenAt)).findFirst()
+                                .orElseThrow().at()).toMillis(), Duration.between(frozenAt, fenced.at()).toMillis());
+            } finally {
+                lab.local.thaw();
+            }
+        }
+    }
+
+    @Test
     void refusesCleanlyWhenNoTargetIsHealthy() throws Exception {
         Instant since = Instant.now();
         lab.local.stop();

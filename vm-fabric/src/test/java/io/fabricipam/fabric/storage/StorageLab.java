@@ -1,6 +1,7 @@
 package io.fabricipam.fabric.storage;
 
 import io.fabricipam.fabric.storage.failback.FailbackSettings;
+import io.fabricipam.fabric.storage.failback.SocketDestroyFence;
 import io.fabricipam.fabric.storage.failback.TgtAdminDriver;
 import io.fabricipam.fabric.storage.health.ProbeSettings;
 import io.fabricipam.fabric.storage.redirect.RedirectorSettings;
@@ -56,7 +57,7 @@ public final class StorageLab implements AutoCloseable {
     }
 
     public static StorageLab start(Ports ports, Duration holdDown) throws Exception {
-        ExternalTools.assumeInstalled("tgtd", "tgtadm");
+        ExternalTools.assumeInstalled("tgtd", "tgtadm", "ss");
         Path dir = Files.createTempDirectory("storage-lab-");
         Path lun = dir.resolve("lun.img");
         try (RandomAccessFile file = new RandomAccessFile(lun.toFile(), "rw")) {
@@ -80,7 +81,8 @@ public final class StorageLab implements AutoCloseable {
                                     Integer.toString(ports.localControl())),
                             new TargetSpec("remote", new Portal("127.0.0.1", ports.remotePort()), false, List.of(),
                                     Integer.toString(ports.remoteControl()))));
-            fabric = new StorageFabric(settings, TgtAdminDriver.onThisHost(), Clock.systemUTC());
+            fabric = new StorageFabric(settings, TgtAdminDriver.onThisHost(), SocketDestroyFence.onThisHost(),
+                    Clock.systemUTC());
             StorageLab lab = new StorageLab(dir, lun, local, remote, fabric, ports.redirector());
             fabric.addHealthListener(lab.changes::add);
             fabric.start();

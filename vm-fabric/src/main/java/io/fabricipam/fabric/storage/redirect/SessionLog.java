@@ -38,9 +38,13 @@ public final class SessionLog {
             records.addLast(record);
             total++;
         }
-        log.info("iSCSI {} {} from {} ({}): {}{}", record.sessionType(), record.outcome(), record.initiatorName(),
-                record.client(), record.targetAddress() == null ? "" : "-> " + record.targetAddress() + ": ",
-                record.reason());
+        if (record.initiatorName() == null) {
+            log.info("iSCSI {} {}: {}", record.outcome(), record.targetAddress(), record.reason());
+        } else {
+            log.info("iSCSI {} {} from {} ({}): {}{}", record.sessionType(), record.outcome(), record.initiatorName(),
+                    record.client(), record.targetAddress() == null ? "" : "-> " + record.targetAddress() + ": ",
+                    record.reason());
+        }
         for (Consumer<SessionRecord> listener : listeners) {
             listener.accept(record);
         }

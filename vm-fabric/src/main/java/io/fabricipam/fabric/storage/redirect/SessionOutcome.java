@@ -15,5 +15,7 @@ public enum SessionOutcome {
     /** A login that started (an initiator name was seen) but never completed: timeout, disconnect or garbage. */
     ABANDONED,
     /** Failback dropped this initiator's session on a remote target so that it logs in again and lands locally. */
-    DROPPED_FOR_FAILBACK
+    DROPPED_FOR_FAILBACK,
+    /** A target became unavailable and this host's connections to it were cut so that initiators reconnect elsewhere. */
+    FENCED_FOR_FAILOVER
 }
