@@ -149,15 +149,15 @@ public final class StorageFabric implements AutoCloseable {
     /**
      * Adds a target (probing starts at once when started).
      *
-     * @throws IllegalArgumentException if a target of that name exists
-     * @throws IllegalStateException    after close
+     * @throws DuplicateTargetException if a target of that name exists
+     * @throws IllegalStateException     after close
      */
     public synchronized TargetView registerTarget(TargetSpec spec) {
         if (state == State.CLOSED) {
             throw new IllegalStateException("storage fabric is closed");
         }
         if (probers.containsKey(spec.name())) {
-            throw new IllegalArgumentException("a target named '" + spec.name() + "' is already registered");
+            throw new DuplicateTargetException(spec.name());
         }
         TargetProber prober = new TargetProber(spec, settings.probe(), clock, new Consumer<>() {
             private HealthState last = HealthState.UNAVAILABLE;

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import java.io.ByteArrayInputStream;
 
 /**
  * Hostile and broken clients against the redirector, each next to a real libiscsi client that
@@ -144,7 +145,7 @@ class RedirectorRobustnessIT {
             unknown[0] = 0x1c; // an opcode RFC 7143 does not define
             socket.getOutputStream().write(unknown);
             byte[] answer = readUntilClosed(socket);
-            IscsiMessage reply = IscsiMessage.decode(IscsiCodec.read(new java.io.ByteArrayInputStream(answer), 8192).orElseThrow());
+            IscsiMessage reply = IscsiMessage.decode(IscsiCodec.read(new ByteArrayInputStream(answer), 8192).orElseThrow());
             assertThat(reply).isInstanceOf(Reject.class);
         }
         try (Socket socket = connect()) {
@@ -154,7 +155,7 @@ class RedirectorRobustnessIT {
             socket.getOutputStream().write(login.toPdu().toBytes());
             byte[] answer = readUntilClosed(socket);
             LoginResponse response = (LoginResponse) IscsiMessage.decode(
-                    IscsiCodec.read(new java.io.ByteArrayInputStream(answer), 8192).orElseThrow());
+                    IscsiCodec.read(new ByteArrayInputStream(answer), 8192).orElseThrow());
             assertThat(response.status()).isEqualTo(LoginStatus.INITIATOR_ERROR);
         }
         assertRealClientWorks();
@@ -201,7 +202,7 @@ class RedirectorRobustnessIT {
             socket.getOutputStream().write(login.toPdu().toBytes());
             byte[] answer = readUntilClosed(socket);
             LoginResponse response = (LoginResponse) IscsiMessage.decode(
-                    IscsiCodec.read(new java.io.ByteArrayInputStream(answer), 8192).orElseThrow());
+                    IscsiCodec.read(new ByteArrayInputStream(answer), 8192).orElseThrow());
             assertThat(response.status()).isEqualTo(LoginStatus.SUCCESS);
         }
         assertThat(fabric.sessions()).anySatisfy(r -> {

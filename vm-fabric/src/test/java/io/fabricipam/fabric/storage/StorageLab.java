@@ -22,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import java.util.function.Supplier;
 
 /**
  * Two real tgtd instances ("local" and "remote") exporting the same IQN from the same sparse
@@ -129,7 +130,7 @@ public final class StorageLab implements AutoCloseable {
                 target + " to change to " + state + " after " + since).orElseThrow();
     }
 
-    public static <T> T await(java.util.function.Supplier<T> value, Predicate<T> done, Duration max, String what)
+    public static <T> T await(Supplier<T> value, Predicate<T> done, Duration max, String what)
             throws InterruptedException {
         long end = System.nanoTime() + max.toNanos();
         T last = value.get();

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.time.Duration;
 
 class TgtAdminDriverTest {
 
@@ -45,7 +46,7 @@ class TgtAdminDriverTest {
             commands.add(command);
             return new CommandRunner.Result(0, command.contains("show") ? fixture() : "", "");
         };
-        TgtAdminDriver driver = new TgtAdminDriver("tgtadm", recorder, java.time.Duration.ofSeconds(1));
+        TgtAdminDriver driver = new TgtAdminDriver("tgtadm", recorder, Duration.ofSeconds(1));
         TargetSpec target = new TargetSpec("remote", Portal.parse("127.0.0.1:3260"), false, List.of(), "44");
         TargetConnection qemu = driver.connections(target).get(0);
         driver.drop(target, qemu);
@@ -59,7 +60,7 @@ class TgtAdminDriverTest {
     void aTargetWithoutAControlPortIsNotManaged() {
         TgtAdminDriver driver = new TgtAdminDriver("tgtadm", (c, t) -> {
             throw new AssertionError("must not run");
-        }, java.time.Duration.ofSeconds(1));
+        }, Duration.ofSeconds(1));
         TargetSpec noAdmin = TargetSpec.of("remote", "127.0.0.1:3260", false);
         assertThat(driver.manages(noAdmin)).isFalse();
         assertThat(driver.manages(noAdmin.withAdmin("not-a-port"))).isFalse();
