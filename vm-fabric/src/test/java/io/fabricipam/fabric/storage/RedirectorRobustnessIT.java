@@ -19,6 +19,7 @@ import io.fabricipam.fabric.storage.redirect.SessionOutcome;
 import io.fabricipam.fabric.storage.target.HealthState;
 import io.fabricipam.fabric.storage.target.Portal;
 import io.fabricipam.fabric.storage.target.TargetSpec;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,7 +39,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import java.io.ByteArrayInputStream;
 
 /**
  * Hostile and broken clients against the redirector, each next to a real libiscsi client that

@@ -8,10 +8,10 @@ import io.fabricipam.fabric.storage.target.TargetSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import java.time.Duration;
 
 class TgtAdminDriverTest {
 
