@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One real tgtd for a test: {@code tgtd -f -C N --iscsi portal=127.0.0.1:P}, with file-backed
@@ -112,15 +113,28 @@ public final class TgtDaemon implements AutoCloseable {
             return;
         }
         for (int tid : tids) {
-            tgtadm("--lld", "iscsi", "--op", "delete", "--mode", "target", "--tid", Integer.toString(tid), "--force");
+            // --force still fails with "this logical unit is still active" while a command is in
+            // flight (a reading initiator): try again until the target is gone, a bounded number of times.
+            retry(() -> tgtadm("--lld", "iscsi", "--op", "delete", "--mode", "target", "--tid", Integer.toString(tid),
+                    "--force"));
         }
         tids.clear();
-        tgtadm("--op", "delete", "--mode", "system");
+        retry(() -> tgtadm("--op", "delete", "--mode", "system"));
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(5, TimeUnit.SECONDS); // our own child only
         }
         process = null;
         removeSocketFiles(controlPort);
+    }
+
+    private void retry(Supplier<ExternalTools.Result> command) throws InterruptedException {
+        for (int attempt = 0; attempt < 100 && alive(); attempt++) {
+            ExternalTools.Result result = command.get();
+            if (result.exitCode() == 0 || result.all().contains("can't find the target")) {
+                return;
+            }
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
     }
 
     /** Starts a fresh tgtd on the same ports (after {@link #stop()}). */
