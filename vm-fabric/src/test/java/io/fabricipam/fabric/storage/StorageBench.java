@@ -12,20 +12,21 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Measures the storage path on real parts (no assertions: figures to read and compare).
- * Run with {@code bench/storage/run [--logins N] [--rounds R] [--hang]}.
+ * Run with {@code bench/storage/run [--logins N] [--rounds R] [--hang] [--no-fence]}.
  *
  * <ul>
  *   <li>redirect latency: Login Request sent to 0x0101 answer received, over many logins;</li>
  *   <li>what a redirect costs a real client: {@code iscsi-inq} through the redirector vs direct;</li>
- *   <li>failover: local tgtd killed under a {@code qemu-io} reading every 10 ms: time to detection
- *       and to the first read through the remote target;</li>
+ *   <li>failover: local tgtd crashed (SIGKILL) under a {@code qemu-io} reading every 10 ms: time to
+ *       detection, to the redirect of qemu-io's reconnect and to its first read through the remote target;</li>
  *   <li>failback: local tgtd restarted: time to healthy, to the remote session being dropped
  *       (after the hold-down) and to the first read on the local target;</li>
- *   <li>with --hang: a hung (SIGSTOPped) local target, where the initiator's own NOP check decides.</li>
+ *   <li>with --hang: a hung (SIGSTOPped) local target; add --no-fence to see QEMU's own NOP check decide.</li>
  * </ul>
  */
 public final class StorageBench {
@@ -37,10 +38,11 @@ public final class StorageBench {
         int logins = intArg(args, "--logins", 2000);
         int rounds = intArg(args, "--rounds", 3);
         boolean hang = List.of(args).contains("--hang");
+        boolean fence = !List.of(args).contains("--no-fence");
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
-        try (StorageLab lab = StorageLab.start(new StorageLab.Ports(48, 13368, 49, 13369, 13374), HOLD_DOWN)) {
+        try (StorageLab lab = StorageLab.start(new StorageLab.Ports(48, 13368, 49, 13369, 13374), HOLD_DOWN, fence)) {
             System.out.printf(Locale.ROOT, "storage bench: %d cores; probe every 200 ms, NOP timeout 500 ms, degraded after"
                     + " 1 miss, unavailable after 3, healthy after 5 good; failback hold-down %d ms%n",
                     Runtime.getRuntime().availableProcessors(), HOLD_DOWN.toMillis());
@@ -48,7 +50,7 @@ public final class StorageBench {
             clientCost(lab, 40);
             failoverAndFailback(lab, rounds);
             if (hang) {
-                hungTarget(lab);
+                hungTarget(lab, fence);
             }
             System.out.println("QEMU's own NOP check: 5 s interval, reconnect after 3 misses: ~15 s to notice a hung"
                     + " target (20 s worst case); target here: detection < 1 s, failover < 2 s");
@@ -101,7 +103,7 @@ public final class StorageBench {
         List<Long> landed = new ArrayList<>();
         long lostRaces = 0;
         long checked = 0;
-        List<Long> stops = new ArrayList<>();
+        List<Long> redirected = new ArrayList<>();
         try (QemuIoReader qemu = QemuIoReader.start(lab.url(), 20_000, 10)) {
             StorageLab.await(() -> lab.local.show().contains("Initiator: " + QEMU + " "), b -> b,
                     Duration.ofSeconds(15), "qemu-io on the local target");
@@ -109,12 +111,18 @@ public final class StorageBench {
                 TimeUnit.SECONDS.sleep(6); // libiscsi waits 5 s between two reconnects of one session
                 Instant killedAt = Instant.now();
                 long kill = System.nanoTime();
-                lab.local.stop(); // tgtadm: delete the target (sessions close), then the daemon
-                stops.add(System.nanoTime() - kill);
-                // the state machine time-stamps its transitions; the stop above takes ~100 ms by itself
+                lab.local.crash(); // SIGKILL: the target process dies, its sockets close at once
+                // the state machine time-stamps its transitions
                 degraded.add(Duration.between(killedAt, lab.awaitChange("local", killedAt, HealthState.DEGRADED,
                         Duration.ofSeconds(5)).at()).toNanos());
-                failover.add(qemu.firstReadAfter(kill, 30_000) - kill);
+                // reads through the remote target are those after qemu-io was redirected there
+                Instant movedAt = StorageLab.await(() -> lab.fabric.sessions().stream().filter(r -> !r.at().isBefore(killedAt)
+                        && r.outcome() == SessionOutcome.REDIRECTED && QEMU.equals(r.initiatorName())
+                        && "remote".equals(r.chosenTarget())).findFirst(), Optional::isPresent,
+                        Duration.ofSeconds(30), "qemu-io to be redirected to the remote target").orElseThrow().at();
+                long moved = kill + Duration.between(killedAt, movedAt).toNanos();
+                redirected.add(moved - kill);
+                failover.add(qemu.firstReadAfter(moved, 30_000) - kill);
                 unavailable.add(Duration.between(killedAt, lab.awaitChange("local", killedAt, HealthState.UNAVAILABLE,
                         Duration.ofSeconds(5)).at()).toNanos());
                 lostRaces += lab.fabric.sessions().stream().filter(r -> !r.at().isBefore(killedAt)
@@ -137,10 +145,10 @@ public final class StorageBench {
                 landed.add(qemu.firstReadAfter(System.nanoTime(), 10_000) - drop);
             }
         }
-        System.out.printf(Locale.ROOT, "failover (local tgtd killed under qemu-io reading every 10 ms), %d rounds, p50 / max:%n",
+        System.out.printf(Locale.ROOT, "failover (local tgtd SIGKILLed under qemu-io reading every 10 ms), %d rounds, p50 / max:%n",
                 rounds);
-        row("  the kill itself (tgtadm delete target, delete system)", stops);
         row("  kill -> local DEGRADED (no longer preferred)", degraded);
+        row("  kill -> qemu-io's reconnect redirected to remote", redirected);
         row("  kill -> local UNAVAILABLE", unavailable);
         row("  kill -> first read through the remote target", failover);
         System.out.printf(Locale.ROOT, "  reconnects that beat the probe and were caught by the login check: %d;"
@@ -151,7 +159,7 @@ public final class StorageBench {
         row("  drop -> first read on the local target", landed);
     }
 
-    private static void hungTarget(StorageLab lab) throws Exception {
+    private static void hungTarget(StorageLab lab, boolean fence) throws Exception {
         try (QemuIoReader qemu = QemuIoReader.start(lab.url(), 20_000, 10)) {
             StorageLab.await(() -> lab.local.show().contains("Initiator: " + QEMU + " "), b -> b,
                     Duration.ofSeconds(15), "qemu-io on the local target");
@@ -164,7 +172,8 @@ public final class StorageBench {
                         Duration.ofSeconds(5)).at()).toNanos();
                 long read = qemu.firstReadAfter(freeze + TimeUnit.MILLISECONDS.toNanos(50), 60_000) - freeze;
                 System.out.printf(Locale.ROOT, "hung local target (SIGSTOP): probe detection %s; first read through the"
-                        + " remote target %s (QEMU's own NOP check had to notice first)%n", ms(detected), ms(read));
+                        + " remote target %s (%s)%n", ms(detected), ms(read), fence
+                        ? "connections cut by the fence once UNAVAILABLE" : "no fence: QEMU's own NOP check had to notice");
             } finally {
                 lab.local.thaw();
             }

@@ -58,6 +58,11 @@ public final class StorageLab implements AutoCloseable {
     }
 
     public static StorageLab start(Ports ports, Duration holdDown) throws Exception {
+        return start(ports, holdDown, true);
+    }
+
+    /** @param fence cut this host's connections to a target that becomes unavailable (the default) */
+    public static StorageLab start(Ports ports, Duration holdDown, boolean fence) throws Exception {
         ExternalTools.assumeInstalled("tgtd", "tgtadm", "ss");
         Path dir = Files.createTempDirectory("storage-lab-");
         Path lun = dir.resolve("lun.img");
@@ -77,6 +82,7 @@ public final class StorageLab implements AutoCloseable {
                             .withLimits(16, Duration.ofSeconds(2), Duration.ofSeconds(5)))
                     .withProbe(ProbeSettings.DEFAULT)
                     .withFailback(FailbackSettings.DEFAULT.withHoldDown(holdDown))
+                    .withFenceUnavailable(fence)
                     .withTargets(List.of(
                             new TargetSpec("local", new Portal("127.0.0.1", ports.localPort()), true, List.of(),
                                     Integer.toString(ports.localControl())),

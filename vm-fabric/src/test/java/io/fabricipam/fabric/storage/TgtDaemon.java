@@ -137,6 +137,17 @@ public final class TgtDaemon implements AutoCloseable {
         }
     }
 
+    /** Kills our tgtd with SIGKILL, as a crash would: every socket closes at once. Cleans its control socket. */
+    public void crash() throws InterruptedException, IOException {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // our own child only
+        process = null;
+        tids.clear();
+        removeSocketFiles(controlPort);
+    }
+
     /** Starts a fresh tgtd on the same ports (after {@link #stop()}). */
     public void restart() throws IOException, InterruptedException {
         if (process != null) {
