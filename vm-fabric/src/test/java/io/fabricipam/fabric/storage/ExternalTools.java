@@ -6,6 +6,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +35,29 @@ public final class ExternalTools {
             assumeTrue(find(tool) != null, tool + " is not installed (Debian: tgt, libiscsi-bin, qemu-utils,"
                     + " qemu-block-extra, libvirt-clients, libxml2-utils); skipping");
         }
+    }
+
+    /**
+     * Skips the calling test unless {@code ss -K} really aborts a socket here (root and a kernel
+     * with CONFIG_INET_DIAG_DESTROY): tried on a loopback connection of our own.
+     */
+    public static void assumeSocketDestroy() {
+        assumeInstalled("ss");
+        boolean aborted;
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             Socket client = new Socket(server.getInetAddress(), server.getLocalPort());
+             Socket accepted = server.accept()) {
+            run(Duration.ofSeconds(5), "ss", "-K", "-t", "dst", "127.0.0.1", "dport", "=", ":" + server.getLocalPort());
+            client.setSoTimeout(2000);
+            try {
+                aborted = client.getInputStream().read() < 0;
+            } catch (IOException e) {
+                aborted = true;
+            }
+        } catch (IOException e) {
+            aborted = false;
+        }
+        assumeTrue(aborted, "ss -K cannot destroy sockets here (needs root and CONFIG_INET_DIAG_DESTROY); skipping");
     }
 
     public static Path find(String tool) {
