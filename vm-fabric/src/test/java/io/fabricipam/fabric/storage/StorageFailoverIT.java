@@ -93,7 +93,9 @@ class StorageFailoverIT {
                     .anySatisfy(r -> {
                         assertThat(r.initiatorName()).isEqualTo(QEMU_INITIATOR);
                         assertThat(r.chosenTarget()).isEqualTo("remote");
-                        assertThat(r.reason()).contains("remote target 'remote'").contains("passed over: local target");
+                        // "passed over: local target" unless the returning-initiator check already struck
+                        // the local target off before the choice (the reconnect raced the probe)
+                        assertThat(r.reason()).contains("remote target 'remote'");
                     });
             // The reconnect may reach the redirector before the probe sees the drop; the login check
             // on a returning initiator keeps it from being sent back to the dying target.
