@@ -37,6 +37,9 @@ public final class FabricProcess implements AutoCloseable {
         if (arguments.stream().noneMatch(a -> a.startsWith("--fabric.openflow.port="))) {
             this.arguments.add("--fabric.openflow.port=0"); // any free port: tests must not fight over 6653
         }
+        if (arguments.stream().noneMatch(a -> a.startsWith("--fabric.storage.redirector.listen="))) {
+            this.arguments.add("--fabric.storage.redirector.listen=127.0.0.1:0"); // nor over 3261
+        }
         this.arguments.addAll(arguments);
     }
 

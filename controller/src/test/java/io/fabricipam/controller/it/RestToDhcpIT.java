@@ -52,6 +52,7 @@ class RestToDhcpIT {
         registry.add("fabric.dhcp.udp.network-namespace", () -> "fr3-srv");
         registry.add("fabric.api.admin-token", () -> TOKEN);
         registry.add("fabric.openflow.port", () -> "0");
+        registry.add("fabric.storage.redirector.listen", () -> "127.0.0.1:0");
     }
 
     @LocalServerPort
