@@ -23,7 +23,7 @@ public class DhcpConfiguration {
 
     @Bean
     LeaseJournal leaseJournal(LeaseStore leaseStore, DhcpProperties properties) {
-        return new LeaseJournal(leaseStore, properties.journalBatch());
+        return new LeaseJournal(leaseStore, properties.journalBatch(), properties.journalWindow());
     }
 
     @Bean

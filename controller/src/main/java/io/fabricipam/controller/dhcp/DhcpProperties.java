@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param workers          DHCP worker threads (0: one per core)
  * @param queueCapacity    requests waiting for a worker; beyond it they are dropped and counted
  * @param journalBatch     most lease changes committed in one transaction
+ * @param journalWindow    under load, how long the journal waits for more changes before committing
  * @param sweepInterval    how often offers, leases and probations are checked for expiry
  * @param udp              the UDP front end
  */
@@ -23,6 +24,7 @@ public record DhcpProperties(
         @DefaultValue("0") int workers,
         @DefaultValue("4096") int queueCapacity,
         @DefaultValue("512") int journalBatch,
+        @DefaultValue("2ms") Duration journalWindow,
         @DefaultValue("1s") Duration sweepInterval,
         @DefaultValue Udp udp) {
 
