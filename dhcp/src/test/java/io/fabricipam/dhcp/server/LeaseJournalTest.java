@@ -12,6 +12,7 @@ import io.fabricipam.dhcp.net.Ipv4Address;
 import io.fabricipam.dhcp.net.MacAddress;
 import io.fabricipam.dhcp.store.InMemoryLeaseStore;
 import io.fabricipam.dhcp.store.LeaseChange;
+import io.fabricipam.dhcp.store.LeaseStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,14 +28,40 @@ class LeaseJournalTest {
 
     static final UUID SCOPE = UUID.randomUUID();
 
-    /** Records the size of every committed batch. */
-    static final class CountingStore extends InMemoryLeaseStore {
+    /** An in-memory store that records the size of every committed batch. */
+    static final class CountingStore implements LeaseStore {
         final List<Integer> batches = new CopyOnWriteArrayList<>();
+        private final InMemoryLeaseStore store = new InMemoryLeaseStore();
 
         @Override
-        public synchronized void apply(List<LeaseChange> changes) {
+        public void apply(List<LeaseChange> changes) {
+            store.apply(changes); // throws for a bad change: then the batch does not count
             batches.add(changes.size());
-            super.apply(changes);
+        }
+
+        @Override
+        public List<Lease> leases(UUID scopeId) {
+            return store.leases(scopeId);
+        }
+
+        @Override
+        public List<LeaseEvent> history(UUID scopeId, Ipv4Address address, int limit) {
+            return store.history(scopeId, address, limit);
+        }
+
+        @Override
+        public List<LeaseEvent> historyOf(MacAddress mac, int limit) {
+            return store.historyOf(mac, limit);
+        }
+
+        @Override
+        public List<LeaseEvent> events(UUID scopeId, LeaseEventType type, MacAddress mac, Instant since, int limit) {
+            return store.events(scopeId, type, mac, since, limit);
+        }
+
+        @Override
+        public void deleteLeases(UUID scopeId) {
+            store.deleteLeases(scopeId);
         }
     }
 

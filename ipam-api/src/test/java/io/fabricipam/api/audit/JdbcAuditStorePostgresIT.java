@@ -1,40 +1,20 @@
 package io.fabricipam.api.audit;
 
-import io.fabricipam.api.store.TestPostgres;
+import io.fabricipam.api.store.PrivatePostgres;
 import io.fabricipam.apitest.MigratedDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The audit table's SQL on a private PostgreSQL 15; skipped when PostgreSQL is not installed. */
 @EnabledIf(value = "io.fabricipam.api.store.TestPostgres#installed",
         disabledReason = "PostgreSQL 15 is not installed (apt-get install -y postgresql)")
 class JdbcAuditStorePostgresIT extends JdbcAuditStoreSuite {
 
-    private static TestPostgres server;
-    private static MigratedDatabase database;
-
-    @BeforeAll
-    static void start() {
-        server = TestPostgres.startOrSkip();
-        database = MigratedDatabase.at(server.jdbcUrl(), server.user());
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (database != null) {
-                database.close();
-            }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
-        }
-    }
+    @RegisterExtension
+    static final PrivatePostgres<MigratedDatabase> POSTGRES = new PrivatePostgres<>(MigratedDatabase::at);
 
     @Override
     MigratedDatabase database() {
-        return database;
+        return POSTGRES.database();
     }
 }
