@@ -14,12 +14,14 @@
 #   BENCH_CLIENTS          perfdhcp -R, unique clients (1000000)
 #   BENCH_RETRY_FAILED     reruns of a failing rate before the search ends (1): one noisy trial on a shared
 #                          machine should not decide a server's figure; every server gets the same retries
-#   BENCH_WARMUP           uncounted warm-up trial RATE:SECONDS:CLIENTS for every server (2000:15:1000);
+#   BENCH_WARMUP           uncounted warm-up trial RATE:SECONDS:CLIENTS for every server (2000:30:1000);
 #                          few clients, so it adds few leases; empty: none
 #   BENCH_FABRIC_JAR       the service jar             (controller/target/fabric-ipam.jar)
 #   BENCH_FABRIC_JAVA_OPTS extra JVM flags for fabric-ipam (none)
 #   BENCH_FABRIC_ARGS      extra --fabric.* arguments for fabric-ipam (none)
 #   BENCH_FABRIC_PORT      fabric-ipam's HTTP port on 127.0.0.1 (18067)
+#   BENCH_WORK_DIR         where the servers' lease stores live during the run (a new directory in /tmp);
+#                          e.g. a directory on tmpfs to see what the disk costs
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,7 +33,7 @@ TRIAL_SECONDS=${BENCH_TRIAL_SECONDS:-5}
 MAX_LOSS=${BENCH_MAX_LOSS:-2.5}
 CLIENTS=${BENCH_CLIENTS:-1000000}
 RETRY_FAILED=${BENCH_RETRY_FAILED:-1}
-WARMUP=${BENCH_WARMUP-2000:15:1000}
+WARMUP=${BENCH_WARMUP-2000:30:1000}
 FABRIC_JAR=${BENCH_FABRIC_JAR:-$top/controller/target/fabric-ipam.jar}
 FABRIC_JAVA_OPTS=${BENCH_FABRIC_JAVA_OPTS:-}
 FABRIC_ARGS=${BENCH_FABRIC_ARGS:-}
@@ -238,7 +240,7 @@ trial() {
   local srv_rcvbuf=$(($(counter "$work/srv.after" UdpRcvbufErrors) - $(counter "$work/srv.before" UdpRcvbufErrors)))
   local cli_rcvbuf=$(($(counter "$work/cli.after" UdpRcvbufErrors) - $(counter "$work/cli.before" UdpRcvbufErrors)))
 
-  local cpu_srv=- cpu_cli=- cpu_box=-
+  local cpu_srv=- cpu_cli=- cpu_box=- wrote_mib=-
   {
     echo "$id: offered $rate/s for $secs s, $clients clients, load $load"
     cat "$report"
@@ -251,6 +253,7 @@ trial() {
     cpu_box=$(sed -n 's/^machine: \([0-9]*\)%.*/\1/p' "$work/cpu.txt")
     cpu_srv=$(sed -n "s/^.*(pid $server_pid): \([0-9]*\)%.*/\1/p" "$work/cpu.txt")
     cpu_cli=$(sed -n "s/^.*(pid [0-9]*): \([0-9]*\)%.*/\1/p" "$work/cpu.txt" | tail -1)
+    wrote_mib=$(sed -n "s/^.*(pid $server_pid): .* wrote \([0-9.]*\) MiB.*/\1/p" "$work/cpu.txt")
   fi
   local prom_line=""
   if [ "$name" = fabric ]; then
@@ -260,10 +263,12 @@ trial() {
     cp "$work/prom.after" "$dir/$id.prometheus.txt"
   fi
 
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
-    "$name" "$tag" "$rate" "$got" "$acks" "$loss" "$do_sent" "$do_recv" "$ra_sent" "$ra_recv" \
+  local cpu_secs=-
+  $sampled && cpu_secs=$((secs - 2))
+  printf '%s\t' "$name" "$tag" "$rate" "$got" "$acks" "$loss" "$do_sent" "$do_recv" "$ra_sent" "$ra_recv" \
     "$do_avg" "$do_max" "$ra_avg" "$ra_max" "$status" "${cpu_srv:--}" "${cpu_cli:--}" "${cpu_box:--}" \
-    "$srv_rcvbuf" "$cli_rcvbuf" "$load" >>"$OUT/trials.tsv"
+    "$srv_rcvbuf" "$cli_rcvbuf" "${wrote_mib:--}" "$cpu_secs" >>"$OUT/trials.tsv"
+  printf '%s\n' "$load" >>"$OUT/trials.tsv"
   [ -n "$prom_line" ] && printf '%s\t%s\t%s\n' "$name" "$tag-$rate" "$(head -1 <<<"$prom_line")" >>"$OUT/fabric-latency.tsv"
 
   log "$(printf '  %-8s %-7s %6s/s -> %6s/s  loss %6s%%  delay avg/max ms: DO %s/%s RA %s/%s  cpu%%: server %s perfdhcp %s machine %s  rcvbuf-drops srv %s cli %s  load %s%s' \
@@ -330,11 +335,11 @@ main() {
   exec 9>/run/fabric-bench.lock
   flock -n 9 || die "another bench run holds /run/fabric-bench.lock"
   if ss -Hltn "sport = :$FABRIC_PORT" | grep -q .; then die "port $FABRIC_PORT is taken: set BENCH_FABRIC_PORT"; fi
-  work=$(mktemp -d /tmp/fabric-bench.XXXXXX)
+  work=$(mktemp -d "${BENCH_WORK_DIR:-/tmp}/fabric-bench.XXXXXX")
   trap cleanup EXIT
   trap 'exit 130' INT TERM
 
-  printf 'server\ttag\toffered\trate\tacks_per_s\tloss_pct\tdo_sent\tdo_recv\tra_sent\tra_recv\tdo_avg_ms\tdo_max_ms\tra_avg_ms\tra_max_ms\tstatus\tcpu_server\tcpu_perfdhcp\tcpu_machine\tsrv_rcvbuf_errs\tcli_rcvbuf_errs\tload\n' >"$OUT/trials.tsv"
+  printf 'server\ttag\toffered\trate\tacks_per_s\tloss_pct\tdo_sent\tdo_recv\tra_sent\tra_recv\tdo_avg_ms\tdo_max_ms\tra_avg_ms\tra_max_ms\tstatus\tcpu_server\tcpu_perfdhcp\tcpu_machine\tsrv_rcvbuf_errs\tcli_rcvbuf_errs\tsrv_wrote_mib\tcpu_window_s\tload\n' >"$OUT/trials.tsv"
   {
     echo "date=$(date -Is)"
     echo "nproc=$(nproc)"
@@ -352,6 +357,7 @@ main() {
     echo "warmup=${WARMUP:-none}"
     echo "retry_failed=$RETRY_FAILED"
     echo "servers=$SERVERS"
+    echo "work_dir=$work ($(df --output=fstype "$work" | tail -1))"
   } >"$OUT/meta.txt"
 
   log "== DHCP: perfdhcp against $(echo $SERVERS | sed 's/ /, /g'), one after the other"
@@ -360,7 +366,8 @@ main() {
   log "   scope $NETWORK, pool $POOL_START-$POOL_END (1,048,319 addresses), lease time $LEASE_TIME s, every server"
   log "   trials: perfdhcp -4 -r RATE -p $TRIAL_SECONDS -R $CLIENTS; rates $RATES; search ends when more than"
   log "   $MAX_LOSS% of exchanges lose their ACK (after $RETRY_FAILED rerun); warm-up (uncounted) ${WARMUP:-none} (rate:s:clients)"
-  log "   fresh server and lease store per server, kept across its trials: leases accumulate (realistic)"
+  log "   fresh server and lease store per server, kept across its trials: leases accumulate (realistic);"
+  log "   lease stores in $(sed -n 's/^work_dir=//p' "$OUT/meta.txt")"
   log "   machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start; $(sed -n 's/^kea=/Kea /p' "$OUT/meta.txt"), dnsmasq $(sed -n 's/^dnsmasq=//p' "$OUT/meta.txt"), perfdhcp $(sed -n 's/^perfdhcp=//p' "$OUT/meta.txt")"
   log "   fabric-ipam JVM flags: ${FABRIC_JAVA_OPTS:-none (defaults)}; extra arguments: ${FABRIC_ARGS:-none}"
   log "   per trial: offered -> achieved 4-way exchanges/s (perfdhcp), loss = 1 - ACKs/DISCOVERs"
