@@ -8,7 +8,7 @@
 #
 # Knobs (environment):
 #   BENCH_SERVERS          servers in run order        (fabric kea-mt kea-st dnsmasq)
-#   BENCH_RATES            offered rates, ascending    (250 500 1000 2000 3000 4000 5000 6000 8000 10000 12000 14000 16000 20000)
+#   BENCH_RATES            offered rates, ascending    (100 250 500 1000 2000 3000 4000 5000 6000 8000 10000 12000 14000 16000 20000)
 #   BENCH_TRIAL_SECONDS    perfdhcp -p per trial       (5)
 #   BENCH_MAX_LOSS         loss % that ends the search (2.5)
 #   BENCH_CLIENTS          perfdhcp -R, unique clients (1000000)
@@ -28,7 +28,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 
 SERVERS=${BENCH_SERVERS:-"fabric kea-mt kea-st dnsmasq"}
-RATES=${BENCH_RATES:-"250 500 1000 2000 3000 4000 5000 6000 8000 10000 12000 14000 16000 20000"}
+RATES=${BENCH_RATES:-"100 250 500 1000 2000 3000 4000 5000 6000 8000 10000 12000 14000 16000 20000"}
 TRIAL_SECONDS=${BENCH_TRIAL_SECONDS:-5}
 MAX_LOSS=${BENCH_MAX_LOSS:-2.5}
 CLIENTS=${BENCH_CLIENTS:-1000000}

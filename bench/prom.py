@@ -2,7 +2,7 @@
 """fabric-ipam's /actuator/prometheus between two scrapes, for bench/dhcp-udp.sh.
 
   prom.py trial BEFORE AFTER    server-side reply latency p50/p99 (offer, ack) and drops by reason; then the
-                                lease journal's commits (from the connection pool's usage timer)
+                                lease journal's commits (from the connection pool's usage timer) and GC pauses
   prom.py drops AFTER           the drop counters by reason since the start (non-zero ones)
 
 Latency quantiles come from the histogram fabric_dhcp_reply_latency_seconds_bucket: the difference of the
@@ -82,6 +82,13 @@ def journal(before, after):
             f"slowest recently {1000 * peak:.0f} ms")
 
 
+def gc(before, after):
+    count = delta(before, after, "jvm_gc_pause_seconds_count")
+    total = delta(before, after, "jvm_gc_pause_seconds_sum")
+    peak = max((v for _, v in series(after, "jvm_gc_pause_seconds_max")), default=0.0)
+    return f"GC: {count:.0f} pauses, {1000 * total:.0f} ms in all, longest recently {1000 * peak:.0f} ms"
+
+
 def ms(seconds):
     return "-" if seconds is None else f"{seconds * 1000:.2f}ms"
 
@@ -94,7 +101,7 @@ def trial(before_file, after_file):
         p99, _ = quantile(before, after, t, 0.99)
         parts.append(f"{t} p50 {ms(p50)} p99 {ms(p99)} (n={n:.0f})")
     print("server-side latency: " + "; ".join(parts) + "; drops: " + drops(before, after))
-    print(journal(before, after))
+    print(journal(before, after) + "; " + gc(before, after))
 
 
 if __name__ == "__main__":
