@@ -20,6 +20,7 @@
 #   BENCH_FABRIC_JAVA_OPTS extra JVM flags for fabric-ipam (none)
 #   BENCH_FABRIC_ARGS      extra --fabric.* arguments for fabric-ipam (none)
 #   BENCH_FABRIC_PORT      fabric-ipam's HTTP port on 127.0.0.1 (18067)
+#   BENCH_LOCK_WAIT        seconds to wait for another bench run on this machine to finish (1800)
 #   BENCH_WORK_DIR         where the servers' lease stores live during the run (a new directory in /tmp);
 #                          e.g. a directory on tmpfs to see what the disk costs
 set -euo pipefail
@@ -38,6 +39,7 @@ FABRIC_JAR=${BENCH_FABRIC_JAR:-$top/controller/target/fabric-ipam.jar}
 FABRIC_JAVA_OPTS=${BENCH_FABRIC_JAVA_OPTS:-}
 FABRIC_ARGS=${BENCH_FABRIC_ARGS:-}
 FABRIC_PORT=${BENCH_FABRIC_PORT:-18067}
+LOCK_WAIT=${BENCH_LOCK_WAIT:-1800}
 OUT=${1:-$top/bench/results/$(date +%Y%m%d-%H%M%S)/dhcp}
 
 # The lab: a veth pair, server end in fb-srv, client end in fb-cli. perfdhcp poses as a relay agent
@@ -333,7 +335,10 @@ main() {
   : >"$OUT/summary.txt"
   # one bench at a time on a machine: two would share the CPUs and the namespace names
   exec 9>/run/fabric-bench.lock
-  flock -n 9 || die "another bench run holds /run/fabric-bench.lock"
+  if ! flock -n 9; then
+    echo "dhcp-udp: another bench run holds /run/fabric-bench.lock; waiting up to $LOCK_WAIT s for it" >&2
+    flock -w "$LOCK_WAIT" 9 || die "the other bench run still holds /run/fabric-bench.lock after $LOCK_WAIT s"
+  fi
   if ss -Hltn "sport = :$FABRIC_PORT" | grep -q .; then die "port $FABRIC_PORT is taken: set BENCH_FABRIC_PORT"; fi
   work=$(mktemp -d "${BENCH_WORK_DIR:-/tmp}/fabric-bench.XXXXXX")
   trap cleanup EXIT
