@@ -202,27 +202,19 @@ scrape_fabric() {
   curl -fsS --max-time 5 "http://127.0.0.1:$FABRIC_PORT/actuator/prometheus" >"$1" 2>/dev/null || : >"$1"
 }
 
-# trial SERVER TAG RATE SECONDS CLIENTS: one perfdhcp run; appends a row to trials.tsv and prints a line.
-trial() {
-  local name=$1 tag=$2 rate=$3 secs=$4 clients=$5
-  local id="$name-$tag-$rate"
-  local dir="$OUT/trials"
-  local report="$dir/$id.perfdhcp.txt" detail="$dir/$id.detail.txt"
-  local load
-  load=$(cut -d' ' -f1-3 /proc/loadavg)
-  udp_counters $SRV_NS >"$work/srv.before"
-  udp_counters $CLI_NS >"$work/cli.before"
-  [ "$name" = fabric ] && scrape_fabric "$work/prom.before"
-
+# Runs perfdhcp in the client namespace for one trial into $1 (its report), and samples the CPU of the
+# server, perfdhcp and the machine over the middle of the trial (not start-up or tail) into $work/cpu.txt.
+run_perfdhcp() {
+  local report=$1 rate=$2 secs=$3 clients=$4 i
+  : >"$work/cpu.txt"
   ip netns exec $CLI_NS perfdhcp -4 -r "$rate" -p "$secs" -R "$clients" -l $CLI_ADDR $SRV_ADDR >"$report" 2>&1 &
   perfdhcp_pid=$!
-  # CPU of the server, perfdhcp and the whole machine over the middle of the trial (not start-up or tail)
-  local sampled=false i
   if [ "$secs" -ge 3 ]; then
     sleep 1
     "$here/proc_cpu.py" snap "$server_pid" "$perfdhcp_pid" >"$work/cpu.before" 2>/dev/null
     sleep $((secs - 2))
-    "$here/proc_cpu.py" snap "$server_pid" "$perfdhcp_pid" >"$work/cpu.after" 2>/dev/null && sampled=true
+    "$here/proc_cpu.py" snap "$server_pid" "$perfdhcp_pid" >"$work/cpu.after" 2>/dev/null \
+      && "$here/proc_cpu.py" diff "$work/cpu.before" "$work/cpu.after" >"$work/cpu.txt" 2>/dev/null
   fi
   # bounded: perfdhcp stops itself after -p seconds; give it 20 s more, then stop it
   for i in $(seq 1 $(((secs + 20) * 4))); do
@@ -232,56 +224,74 @@ trial() {
   kill "$perfdhcp_pid" 2>/dev/null && echo "perfdhcp did not finish in time: stopped" >>"$report"
   wait "$perfdhcp_pid" 2>/dev/null || true
   perfdhcp_pid=""
+}
+
+# A figure from $work/cpu.txt (proc_cpu.py diff): machine, server, perfdhcp (CPU %) or wrote (server MiB).
+cpu_figure() {
+  local v
+  case $1 in
+    machine) v=$(sed -n 's/^machine: \([0-9]*\)%.*/\1/p' "$work/cpu.txt") ;;
+    server) v=$(sed -n "s/^.*(pid $server_pid): \([0-9]*\)%.*/\1/p" "$work/cpu.txt") ;;
+    perfdhcp) v=$(sed -n "s/^.*(pid [0-9]*): \([0-9]*\)%.*/\1/p" "$work/cpu.txt" | sed -n 2p) ;;
+    wrote) v=$(sed -n "s/^.*(pid $server_pid): .* wrote \([0-9.]*\) MiB.*/\1/p" "$work/cpu.txt") ;;
+  esac
+  echo "${v:--}"
+}
+
+# trial SERVER TAG RATE SECONDS CLIENTS: one perfdhcp run; appends a row to trials.tsv, prints a line,
+# and succeeds when the trial passed ISC's rule.
+trial() {
+  local name=$1 tag=$2 rate=$3 secs=$4 clients=$5
+  local id="$name-$tag-$rate"
+  local report="$OUT/trials/$id.perfdhcp.txt" detail="$OUT/trials/$id.detail.txt"
+  local load
+  load=$(cut -d' ' -f1-3 /proc/loadavg)
+  udp_counters $SRV_NS >"$work/srv.before"
+  udp_counters $CLI_NS >"$work/cli.before"
+  [ "$name" = fabric ] && scrape_fabric "$work/prom.before"
+
+  run_perfdhcp "$report" "$rate" "$secs" "$clients"
 
   udp_counters $SRV_NS >"$work/srv.after"
   udp_counters $CLI_NS >"$work/cli.after"
-  local row
-  row=$("$here/perfdhcp_parse.py" "$report" "$secs")
   local got acks loss do_sent do_recv ra_sent ra_recv do_avg do_max ra_avg ra_max status
-  IFS=$'\t' read -r got acks loss do_sent do_recv ra_sent ra_recv do_avg do_max ra_avg ra_max status <<<"$row"
+  IFS=$'\t' read -r got acks loss do_sent do_recv ra_sent ra_recv do_avg do_max ra_avg ra_max status \
+    <<<"$("$here/perfdhcp_parse.py" "$report" "$secs")"
   local srv_rcvbuf=$(($(counter "$work/srv.after" UdpRcvbufErrors) - $(counter "$work/srv.before" UdpRcvbufErrors)))
   local cli_rcvbuf=$(($(counter "$work/cli.after" UdpRcvbufErrors) - $(counter "$work/cli.before" UdpRcvbufErrors)))
-
-  local cpu_srv=- cpu_cli=- cpu_box=- wrote_mib=-
+  local cpu_srv cpu_cli cpu_box wrote cpu_secs=-
+  cpu_srv=$(cpu_figure server)
+  cpu_cli=$(cpu_figure perfdhcp)
+  cpu_box=$(cpu_figure machine)
+  wrote=$(cpu_figure wrote)
+  [ -s "$work/cpu.txt" ] && cpu_secs=$((secs - 2))
+  local prom_text=""
+  if [ "$name" = fabric ]; then
+    scrape_fabric "$work/prom.after"
+    prom_text=$("$here/prom.py" trial "$work/prom.before" "$work/prom.after" 2>/dev/null || true)
+    cp "$work/prom.after" "$OUT/trials/$id.prometheus.txt"
+    printf '%s\t%s\t%s\n' "$name" "$tag-$rate" "$(head -1 <<<"$prom_text")" >>"$OUT/fabric-latency.tsv"
+  fi
   {
     echo "$id: offered $rate/s for $secs s, $clients clients, load $load"
     cat "$report"
     echo "--- UDP counters (server namespace, then client namespace), after the trial"
-    cat "$work/srv.after" "$work/cli.after"
+    cat "$work/srv.after" "$work/cli.after" "$work/cpu.txt"
+    echo "$prom_text"
   } >"$detail"
-  if $sampled; then
-    "$here/proc_cpu.py" diff "$work/cpu.before" "$work/cpu.after" >"$work/cpu.txt" 2>/dev/null || : >"$work/cpu.txt"
-    cat "$work/cpu.txt" >>"$detail"
-    cpu_box=$(sed -n 's/^machine: \([0-9]*\)%.*/\1/p' "$work/cpu.txt")
-    cpu_srv=$(sed -n "s/^.*(pid $server_pid): \([0-9]*\)%.*/\1/p" "$work/cpu.txt")
-    cpu_cli=$(sed -n "s/^.*(pid [0-9]*): \([0-9]*\)%.*/\1/p" "$work/cpu.txt" | tail -1)
-    wrote_mib=$(sed -n "s/^.*(pid $server_pid): .* wrote \([0-9.]*\) MiB.*/\1/p" "$work/cpu.txt")
-  fi
-  local prom_line=""
-  if [ "$name" = fabric ]; then
-    scrape_fabric "$work/prom.after"
-    prom_line=$("$here/prom.py" trial "$work/prom.before" "$work/prom.after" 2>/dev/null || true)
-    echo "$prom_line" >>"$detail"
-    cp "$work/prom.after" "$dir/$id.prometheus.txt"
-  fi
 
-  local cpu_secs=-
-  $sampled && cpu_secs=$((secs - 2))
   printf '%s\t' "$name" "$tag" "$rate" "$got" "$acks" "$loss" "$do_sent" "$do_recv" "$ra_sent" "$ra_recv" \
-    "$do_avg" "$do_max" "$ra_avg" "$ra_max" "$status" "${cpu_srv:--}" "${cpu_cli:--}" "${cpu_box:--}" \
-    "$srv_rcvbuf" "$cli_rcvbuf" "${wrote_mib:--}" "$cpu_secs" >>"$OUT/trials.tsv"
+    "$do_avg" "$do_max" "$ra_avg" "$ra_max" "$status" "$cpu_srv" "$cpu_cli" "$cpu_box" \
+    "$srv_rcvbuf" "$cli_rcvbuf" "$wrote" "$cpu_secs" >>"$OUT/trials.tsv"
   printf '%s\n' "$load" >>"$OUT/trials.tsv"
-  [ -n "$prom_line" ] && printf '%s\t%s\t%s\n' "$name" "$tag-$rate" "$(head -1 <<<"$prom_line")" >>"$OUT/fabric-latency.tsv"
 
   log "$(printf '  %-8s %-7s %6s/s -> %6s/s  loss %6s%%  delay avg/max ms: DO %s/%s RA %s/%s  cpu%%: server %s perfdhcp %s machine %s  rcvbuf-drops srv %s cli %s  load %s%s' \
-    "$name" "$tag" "$rate" "$got" "$loss" "$do_avg" "$do_max" "$ra_avg" "$ra_max" "${cpu_srv:--}" "${cpu_cli:--}" \
-    "${cpu_box:--}" "$srv_rcvbuf" "$cli_rcvbuf" "$load" "$([ "$status" = ok ] || echo "  [$status]")")"
-  if [ -s "$work/cpu.txt" ] && $sampled; then
-    grep -E "\(pid $server_pid\)|^  threads of $server_pid:" "$work/cpu.txt" | sed 's/^ */             /' \
-      | tee -a "$OUT/summary.txt"
+    "$name" "$tag" "$rate" "$got" "$loss" "$do_avg" "$do_max" "$ra_avg" "$ra_max" "$cpu_srv" "$cpu_cli" \
+    "$cpu_box" "$srv_rcvbuf" "$cli_rcvbuf" "$load" "$([ "$status" = ok ] || echo "  [$status]")")"
+  if [ -s "$work/cpu.txt" ]; then
+    log "$(grep -E "\(pid $server_pid\)|^  threads of $server_pid:" "$work/cpu.txt" | sed 's/^ */             /')"
   fi
-  [ -n "$prom_line" ] && log "$(sed 's/^/             /' <<<"$prom_line")"
-  # for the caller: did the trial pass ISC's rule?
+  [ -n "$prom_text" ] && log "$(sed 's/^/             /' <<<"$prom_text")"
   [ "$status" = ok ] && awk -v l="$loss" -v m="$MAX_LOSS" 'BEGIN { exit !(l <= m) }'
 }
 
