@@ -3,7 +3,8 @@ package io.fabricipam.api;
 import io.fabricipam.dhcp.server.DhcpListener;
 import io.fabricipam.dhcp.server.DhcpResponder;
 import io.fabricipam.dhcp.server.DhcpServer;
-import io.fabricipam.dhcp.server.LeaseJournal;
+import io.fabricipam.dhcp.journal.LeaseJournal;
+import io.fabricipam.dhcp.journal.StoreLeaseJournal;
 import io.fabricipam.dhcp.server.ResponderSettings;
 import io.fabricipam.dhcp.server.ScopeRegistry;
 import io.fabricipam.dhcp.store.LeaseStore;
@@ -30,7 +31,7 @@ public class CoreBeans {
 
     @Bean(destroyMethod = "close")
     LeaseJournal leaseJournal(LeaseStore leases) {
-        LeaseJournal journal = new LeaseJournal(leases, 64);
+        LeaseJournal journal = new StoreLeaseJournal(leases, 64);
         journal.start();
         return journal;
     }

@@ -3,12 +3,16 @@ package io.fabricipam.controller.dhcp;
 import io.fabricipam.dhcp.server.DhcpListener;
 import io.fabricipam.dhcp.server.DhcpResponder;
 import io.fabricipam.dhcp.server.DhcpServer;
-import io.fabricipam.dhcp.server.LeaseJournal;
+import io.fabricipam.dhcp.journal.FileLeaseJournal;
+import io.fabricipam.dhcp.journal.LeaseJournal;
+import io.fabricipam.dhcp.journal.StoreLeaseJournal;
 import io.fabricipam.dhcp.server.ResponderSettings;
 import io.fabricipam.dhcp.server.ScopeRegistry;
 import io.fabricipam.dhcp.store.LeaseStore;
 import io.fabricipam.dhcp.store.ScopeStore;
+import java.nio.file.Path;
 import java.time.Clock;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -22,8 +26,15 @@ public class DhcpConfiguration {
     }
 
     @Bean
-    LeaseJournal leaseJournal(LeaseStore leaseStore, DhcpProperties properties) {
-        return new LeaseJournal(leaseStore, properties.journalBatch(), properties.journalWindow());
+    LeaseJournal leaseJournal(LeaseStore leaseStore, DhcpProperties properties,
+            @Value("${fabric.data-dir}") String dataDir) {
+        if (properties.journal() == DhcpProperties.JournalMode.DATABASE) {
+            return new StoreLeaseJournal(leaseStore, properties.journalBatch(), properties.journalWindow());
+        }
+        FileLeaseJournal.Settings defaults = FileLeaseJournal.Settings.in(Path.of(dataDir, "journal"));
+        return new FileLeaseJournal(leaseStore, new FileLeaseJournal.Settings(defaults.dir(), properties.journalBatch(),
+                properties.journalWindow(), properties.journalFsync(), defaults.segmentBytes(), defaults.storeBatch(),
+                defaults.storeLinger()));
     }
 
     @Bean

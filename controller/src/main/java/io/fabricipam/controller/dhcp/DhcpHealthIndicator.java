@@ -1,7 +1,7 @@
 package io.fabricipam.controller.dhcp;
 
 import io.fabricipam.dhcp.server.DhcpServer;
-import io.fabricipam.dhcp.server.LeaseJournal;
+import io.fabricipam.dhcp.journal.LeaseJournal;
 import io.fabricipam.dhcp.server.ScopeRegistry;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -38,6 +38,7 @@ public class DhcpHealthIndicator implements HealthIndicator {
                 .withDetail("answering", server.isActive())
                 .withDetail("journalBacklog", backlog)
                 .withDetail("journalCommits", journal.commits())
+                .withDetail("notYetInDatabase", journal.storeBacklog())
                 .withDetail("committedLeaseChanges", journal.committedChanges())
                 .build();
     }

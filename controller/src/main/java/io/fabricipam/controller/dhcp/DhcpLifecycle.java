@@ -5,7 +5,7 @@ import io.fabricipam.api.scope.ScopeSpecs;
 import io.fabricipam.dhcp.scope.Reservation;
 import io.fabricipam.dhcp.scope.Scope;
 import io.fabricipam.dhcp.server.DhcpServer;
-import io.fabricipam.dhcp.server.LeaseJournal;
+import io.fabricipam.dhcp.journal.LeaseJournal;
 import io.fabricipam.dhcp.server.ScopeRegistry;
 import io.fabricipam.dhcp.server.ScopeState;
 import java.nio.charset.StandardCharsets;

@@ -14,6 +14,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param queueCapacity    requests waiting for a worker; beyond it they are dropped and counted
  * @param journalBatch     most lease changes committed in one transaction
  * @param journalWindow    under load, how long the journal waits for more changes before committing
+ * @param journal          where acknowledged lease changes become durable: {@code file} (default: an append-only
+ *                         file in {@code fabric.data-dir}/journal, copied into the database in the background) or
+ *                         {@code database} (committed into the database before the reply, for a database shared by
+ *                         a cluster)
+ * @param journalFsync     fsync the journal file after every batch (survive power loss too, not only crashes)
  * @param sweepInterval    how often offers, leases and probations are checked for expiry
  * @param udp              the UDP front end
  */
@@ -25,6 +30,8 @@ public record DhcpProperties(
         @DefaultValue("4096") int queueCapacity,
         @DefaultValue("512") int journalBatch,
         @DefaultValue("2ms") Duration journalWindow,
+        @DefaultValue("file") JournalMode journal,
+        @DefaultValue("false") boolean journalFsync,
         @DefaultValue("1s") Duration sweepInterval,
         @DefaultValue Udp udp) {
 
@@ -44,6 +51,9 @@ public record DhcpProperties(
             interfaces = interfaces == null ? List.of() : interfaces.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
         }
     }
+
+    /** Where acknowledged lease changes become durable. */
+    public enum JournalMode { FILE, DATABASE }
 
     public int effectiveWorkers() {
         return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();

@@ -2,6 +2,7 @@ package io.fabricipam.dhcp.server;
 
 import io.fabricipam.dhcp.codec.DhcpReply;
 import io.fabricipam.dhcp.codec.DhcpRequest;
+import io.fabricipam.dhcp.journal.LeaseJournal;
 import io.fabricipam.dhcp.codec.DropReason;
 import io.fabricipam.dhcp.net.Ipv4Address;
 import io.fabricipam.dhcp.scope.Scope;

@@ -1,6 +1,7 @@
 package io.fabricipam.dhcp.server;
 
 import io.fabricipam.dhcp.codec.DhcpRequest;
+import io.fabricipam.dhcp.journal.LeaseJournal;
 import io.fabricipam.dhcp.lease.Lease;
 import io.fabricipam.dhcp.lease.LeaseEvent;
 import io.fabricipam.dhcp.lease.LeaseEventType;
@@ -200,6 +201,7 @@ public final class ScopeRegistry {
                     throw ScopeException.conflict(ScopeException.Kind.STALE, e.getMessage(), "version", null);
                 }
                 if (networkChanged) {
+                    awaitStored();
                     leaseStore.deleteLeases(stored.id());
                     states.put(stored.id(), new ScopeState(stored, List.of(), List.of(), now));
                 } else {
@@ -244,6 +246,7 @@ public final class ScopeRegistry {
                 throw ScopeException.conflict(ScopeException.Kind.LEASES_IN_USE, "scope has " + bound.size()
                         + " bound lease(s); delete with force to drop them", null, bound);
             }
+            awaitStored();
             leaseStore.deleteLeases(id);
             scopeStore.delete(id);
             states.remove(id);
@@ -405,6 +408,13 @@ public final class ScopeRegistry {
             }
         }
         return new LeasePage(out, matched[0]);
+    }
+
+    /** Lease changes still on their way to the store must land before rows are deleted under them. */
+    private void awaitStored() {
+        if (!journal.awaitStored(java.time.Duration.ofSeconds(30))) {
+            throw new IllegalStateException("the lease store is not keeping up with the journal; try again");
+        }
     }
 
     private void checkNoOverlap(Scope scope) {

@@ -21,6 +21,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
     private final Map<UUID, Map<Ipv4Address, Lease>> rows = new HashMap<>();
     private final List<LeaseEvent> events = new ArrayList<>();
+    private long journalPosition;
 
     @Override
     public synchronized List<Lease> leases(UUID scopeId) {
@@ -51,6 +52,17 @@ public final class InMemoryLeaseStore implements LeaseStore {
                 events.add(c.event());
             }
         }
+    }
+
+    @Override
+    public synchronized void apply(List<LeaseChange> changes, long journalPosition) {
+        apply(changes);
+        this.journalPosition = journalPosition;
+    }
+
+    @Override
+    public synchronized long journalPosition() {
+        return journalPosition;
     }
 
     private static void check(LeaseChange c) {

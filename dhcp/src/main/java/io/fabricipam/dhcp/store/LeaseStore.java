@@ -24,6 +24,15 @@ public interface LeaseStore {
      */
     void apply(List<LeaseChange> changes);
 
+    /**
+     * As {@link #apply(List)}, and in the same transaction records that the lease journal's records up to
+     * {@code journalPosition} are now in the store, so that a replay after a crash starts exactly after them.
+     */
+    void apply(List<LeaseChange> changes, long journalPosition);
+
+    /** The journal position recorded by the last {@link #apply(List, long)}; 0 when none was. */
+    long journalPosition();
+
     /** Events of one address, newest first. */
     List<LeaseEvent> history(UUID scopeId, Ipv4Address address, int limit);
 

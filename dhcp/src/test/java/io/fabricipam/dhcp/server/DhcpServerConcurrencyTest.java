@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabricipam.dhcp.codec.DhcpMessageType;
 import io.fabricipam.dhcp.lease.Lease;
 import io.fabricipam.dhcp.lease.LeaseState;
+import io.fabricipam.dhcp.journal.LeaseJournal;
+import io.fabricipam.dhcp.journal.StoreLeaseJournal;
 import io.fabricipam.dhcp.net.AddressRange;
 import io.fabricipam.dhcp.net.Ipv4Address;
 import io.fabricipam.dhcp.net.Ipv4Network;
@@ -31,7 +33,7 @@ class DhcpServerConcurrencyTest {
 
     InMemoryScopeStore scopes = new InMemoryScopeStore();
     InMemoryLeaseStore leases = new InMemoryLeaseStore();
-    LeaseJournal journal = new LeaseJournal(leases, 256);
+    LeaseJournal journal = new StoreLeaseJournal(leases, 256);
     ScopeRegistry registry = new ScopeRegistry(scopes, leases, journal, Clock.systemUTC());
     DhcpServer server = new DhcpServer(registry, journal, new DhcpResponder(ResponderSettings.DEFAULTS),
             Clock.systemUTC(), DhcpListener.NONE);

@@ -296,6 +296,24 @@ public abstract class LeaseStoreContract {
     }
 
     @Test
+    void theJournalPositionMovesWithItsChangesInOneTransaction() {
+        assertThat(store.journalPosition()).isZero();
+        Lease a = bound(SCOPE, "10.0.0.1", MAC_A, T0);
+        store.apply(List.of(write(a, LeaseEventType.BOUND)), 41);
+        assertThat(store.journalPosition()).isEqualTo(41);
+        assertThat(store.leases(SCOPE)).containsExactly(a);
+        store.apply(List.of(), 42); // a batch of nothing durable still records the position
+        assertThat(store.journalPosition()).isEqualTo(42);
+        store.apply(List.of(write(bound(SCOPE, "10.0.0.2", MAC_B, T0), LeaseEventType.BOUND))); // no position
+        assertThat(store.journalPosition()).isEqualTo(42);
+        Lease tooLong = new Lease(SCOPE, ip("10.0.0.3"), ClientKey.ofHardware(MAC_A), MAC_A, "h".repeat(300),
+                LeaseState.BOUND, T0, T0.plusSeconds(60), null);
+        assertThatThrownBy(() -> store.apply(List.of(write(tooLong, LeaseEventType.BOUND)), 43))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.journalPosition()).as("a refused batch moves nothing").isEqualTo(42);
+    }
+
+    @Test
     void deleteLeasesEmptiesOneScopeAndKeepsAllHistory() {
         Lease a = bound(SCOPE, "10.0.0.1", MAC_A, T0);
         Lease b = bound(SCOPE, "10.0.0.2", MAC_B, T0);

@@ -2,6 +2,7 @@ package io.fabricipam.api.lease;
 
 import io.fabricipam.api.problem.ApiException;
 import io.fabricipam.api.web.Parameters;
+import io.fabricipam.dhcp.journal.LeaseJournal;
 import io.fabricipam.dhcp.lease.LeaseEventType;
 import io.fabricipam.dhcp.store.LeaseStore;
 import io.swagger.v3.oas.annotations.Operation;
@@ -20,9 +21,11 @@ import org.springframework.web.bind.annotation.RestController;
 class EventController {
 
     private final LeaseStore leases;
+    private final LeaseJournal journal;
 
-    EventController(LeaseStore leases) {
+    EventController(LeaseStore leases, LeaseJournal journal) {
         this.leases = leases;
+        this.journal = journal;
     }
 
     @Operation(summary = "Lease events", description = "Filters: scope (id), type (bound, renewed, released, expired,"
@@ -31,6 +34,7 @@ class EventController {
     List<LeaseEventResponse> list(@RequestParam(required = false) String scope, @RequestParam(required = false) String type,
             @RequestParam(required = false) String mac, @RequestParam(required = false) String since,
             @RequestParam(defaultValue = "100") int limit) {
+        journal.awaitStored(LeaseController.HISTORY_WAIT); // the store is filled from the journal in the background
         return leases.events(Parameters.uuid("scope", scope), type(type), Parameters.mac("mac", mac), instant(since),
                 LeaseController.limit(limit)).stream().map(LeaseEventResponse::of).toList();
     }

@@ -5,6 +5,7 @@ import io.fabricipam.api.problem.ProblemType;
 import io.fabricipam.api.audit.AuditContext;
 import io.fabricipam.api.web.Page;
 import io.fabricipam.api.web.Parameters;
+import io.fabricipam.dhcp.journal.LeaseJournal;
 import io.fabricipam.dhcp.lease.Lease;
 import io.fabricipam.dhcp.lease.LeaseState;
 import io.fabricipam.dhcp.net.Ipv4Address;
@@ -37,15 +38,24 @@ import org.springframework.web.bind.annotation.RestController;
 class LeaseController {
 
     static final int HISTORY = 50;
+    static final java.time.Duration HISTORY_WAIT = java.time.Duration.ofSeconds(2);
 
     private final ScopeRegistry registry;
     private final LeaseStore leases;
+    private final LeaseJournal journal;
     private final Clock clock;
 
-    LeaseController(ScopeRegistry registry, LeaseStore leases, Clock clock) {
+    LeaseController(ScopeRegistry registry, LeaseStore leases, LeaseJournal journal, Clock clock) {
         this.registry = registry;
         this.leases = leases;
+        this.journal = journal;
         this.clock = clock;
+    }
+
+    /** History is read from the store, which the journal fills in the background: let it catch up first. */
+    private LeaseStore caughtUp() {
+        journal.awaitStored(HISTORY_WAIT);
+        return leases;
     }
 
     @Operation(summary = "List leases", description = "Filters: scope (id), state (offered, bound, released, expired,"
@@ -78,14 +88,14 @@ class LeaseController {
         Ipv4Address address = Parameters.address("ip", ip);
         UUID scopeId = Parameters.uuid("scope", scope);
         UUID resolved = scopeId != null ? scopeId : scopeOf(address);
-        return leases.history(resolved, address, limit(limit)).stream().map(LeaseEventResponse::of).toList();
+        return caughtUp().history(resolved, address, limit(limit)).stream().map(LeaseEventResponse::of).toList();
     }
 
     @Operation(summary = "The leases and history of one MAC, across scopes")
     @GetMapping("/by-mac/{mac}")
     List<LeaseResponse> byMac(@PathVariable String mac) {
         MacAddress m = Parameters.mac("mac", mac);
-        List<LeaseEventResponse> history = leases.historyOf(m, HISTORY).stream().map(LeaseEventResponse::of).toList();
+        List<LeaseEventResponse> history = caughtUp().historyOf(m, HISTORY).stream().map(LeaseEventResponse::of).toList();
         Instant now = clock.instant();
         return registry.leases(new LeaseQuery(null, null, m, null, null), 0, Page.MAX_SIZE).leases().stream()
                 .map(l -> LeaseResponse.of(l, scopeName(l), now, history.stream()
@@ -130,7 +140,7 @@ class LeaseController {
     }
 
     private LeaseResponse withHistory(Lease lease) {
-        List<LeaseEventResponse> history = leases.history(lease.scopeId(), lease.address(), HISTORY).stream()
+        List<LeaseEventResponse> history = caughtUp().history(lease.scopeId(), lease.address(), HISTORY).stream()
                 .map(LeaseEventResponse::of).toList();
         return LeaseResponse.of(lease, scopeName(lease), clock.instant(), history);
     }

@@ -96,6 +96,11 @@ public final class JdbcLeaseStore implements LeaseStore {
 
     @Override
     public void apply(List<LeaseChange> changes) {
+        apply(changes, -1);
+    }
+
+    @Override
+    public void apply(List<LeaseChange> changes, long journalPosition) {
         Map<Key, Lease> last = new LinkedHashMap<>(); // a null value deletes the row
         List<LeaseEvent> events = new ArrayList<>();
         for (LeaseChange change : changes) {
@@ -107,13 +112,29 @@ public final class JdbcLeaseStore implements LeaseStore {
                 events.add(change.event());
             }
         }
-        if (last.isEmpty()) {
+        if (last.isEmpty() && journalPosition < 0) {
             return;
         }
         tx.write("apply " + last.size() + " lease change(s)", c -> {
             writeRows(c, last);
             insertEvents(c, events);
+            if (journalPosition >= 0) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE lease_journal SET position = ? WHERE id = 1")) {
+                    ps.setLong(1, journalPosition);
+                    ps.executeUpdate();
+                }
+            }
             return null;
+        });
+    }
+
+    @Override
+    public long journalPosition() {
+        return tx.query("journal position", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT position FROM lease_journal WHERE id = 1");
+                    ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
         });
     }
 

@@ -1,4 +1,4 @@
-package io.fabricipam.dhcp.server;
+package io.fabricipam.dhcp.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,60 +10,21 @@ import io.fabricipam.dhcp.lease.LeaseEventType;
 import io.fabricipam.dhcp.lease.LeaseState;
 import io.fabricipam.dhcp.net.Ipv4Address;
 import io.fabricipam.dhcp.net.MacAddress;
-import io.fabricipam.dhcp.store.InMemoryLeaseStore;
 import io.fabricipam.dhcp.store.LeaseChange;
-import io.fabricipam.dhcp.store.LeaseStore;
+import io.fabricipam.dhcp.testing.RecordingLeaseStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-class LeaseJournalTest {
+class StoreLeaseJournalTest {
 
     static final UUID SCOPE = UUID.randomUUID();
-
-    /** An in-memory store that records the size of every committed batch. */
-    static final class CountingStore implements LeaseStore {
-        final List<Integer> batches = new CopyOnWriteArrayList<>();
-        private final InMemoryLeaseStore store = new InMemoryLeaseStore();
-
-        @Override
-        public void apply(List<LeaseChange> changes) {
-            store.apply(changes); // throws for a bad change: then the batch does not count
-            batches.add(changes.size());
-        }
-
-        @Override
-        public List<Lease> leases(UUID scopeId) {
-            return store.leases(scopeId);
-        }
-
-        @Override
-        public List<LeaseEvent> history(UUID scopeId, Ipv4Address address, int limit) {
-            return store.history(scopeId, address, limit);
-        }
-
-        @Override
-        public List<LeaseEvent> historyOf(MacAddress mac, int limit) {
-            return store.historyOf(mac, limit);
-        }
-
-        @Override
-        public List<LeaseEvent> events(UUID scopeId, LeaseEventType type, MacAddress mac, Instant since, int limit) {
-            return store.events(scopeId, type, mac, since, limit);
-        }
-
-        @Override
-        public void deleteLeases(UUID scopeId) {
-            store.deleteLeases(scopeId);
-        }
-    }
 
     static List<LeaseChange> change(int i) {
         MacAddress mac = new MacAddress(0x020000000000L + i);
@@ -74,8 +35,8 @@ class LeaseJournalTest {
 
     @Test
     void aBurstIsCommittedInFewBatchesAndEveryChangeLands() throws Exception {
-        CountingStore store = new CountingStore();
-        try (LeaseJournal journal = new LeaseJournal(store, 512, Duration.ofMillis(20))) {
+        RecordingLeaseStore store = new RecordingLeaseStore();
+        try (StoreLeaseJournal journal = new StoreLeaseJournal(store, 512, Duration.ofMillis(20))) {
             journal.start();
             List<CompletableFuture<Void>> futures = new ArrayList<>();
             for (int i = 0; i < 2000; i++) {
@@ -95,9 +56,9 @@ class LeaseJournalTest {
 
     @Test
     void aLoneChangeIsNotHeldForTheWindow() throws Exception {
-        CountingStore store = new CountingStore();
+        RecordingLeaseStore store = new RecordingLeaseStore();
         // a window far longer than the test may wait: a lone change must not sit it out
-        try (LeaseJournal journal = new LeaseJournal(store, 512, Duration.ofSeconds(30))) {
+        try (StoreLeaseJournal journal = new StoreLeaseJournal(store, 512, Duration.ofSeconds(30))) {
             journal.start();
             for (int i = 0; i < 3; i++) {
                 journal.append(change(i)).get(5, TimeUnit.SECONDS);
@@ -109,8 +70,8 @@ class LeaseJournalTest {
 
     @Test
     void appendsAfterCloseFailAndQueuedOnesAreCommittedOnClose() throws Exception {
-        CountingStore store = new CountingStore();
-        LeaseJournal journal = new LeaseJournal(store, 512, Duration.ofMillis(5));
+        RecordingLeaseStore store = new RecordingLeaseStore();
+        StoreLeaseJournal journal = new StoreLeaseJournal(store, 512, Duration.ofMillis(5));
         journal.start();
         CompletableFuture<Void> queued = journal.append(change(1));
         journal.close();
@@ -122,8 +83,8 @@ class LeaseJournalTest {
 
     @Test
     void oneBadChangeDoesNotSinkTheOthersInItsBatch() throws Exception {
-        CountingStore store = new CountingStore();
-        try (LeaseJournal journal = new LeaseJournal(store, 512, Duration.ZERO)) {
+        RecordingLeaseStore store = new RecordingLeaseStore();
+        try (StoreLeaseJournal journal = new StoreLeaseJournal(store, 512, Duration.ZERO)) {
             journal.start();
             MacAddress mac = MacAddress.parse("02:00:00:00:00:99");
             Lease bad = new Lease(SCOPE, Ipv4Address.parse("10.0.9.9"), ClientKey.ofHardware(mac), mac, "x".repeat(300),

@@ -1,0 +1,187 @@
+package io.fabricipam.dhcp.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabricipam.dhcp.lease.ClientKey;
+import io.fabricipam.dhcp.lease.Lease;
+import io.fabricipam.dhcp.lease.LeaseEvent;
+import io.fabricipam.dhcp.lease.LeaseEventType;
+import io.fabricipam.dhcp.lease.LeaseState;
+import io.fabricipam.dhcp.net.Ipv4Address;
+import io.fabricipam.dhcp.net.MacAddress;
+import io.fabricipam.dhcp.store.LeaseChange;
+import io.fabricipam.dhcp.testing.RecordingLeaseStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileLeaseJournalTest {
+
+    static final UUID SCOPE = UUID.randomUUID();
+
+    @TempDir
+    Path dir;
+
+    static List<LeaseChange> change(int i) {
+        MacAddress mac = new MacAddress(0x020000000000L + i);
+        Lease lease = new Lease(SCOPE, Ipv4Address.parse("10.0.0.0").plus(i % 60000), ClientKey.ofHardware(mac), mac, null,
+                LeaseState.BOUND, Instant.EPOCH, Instant.EPOCH.plusSeconds(60 + i), "test");
+        return List.of(new LeaseChange(null, lease, LeaseEvent.of(LeaseEventType.BOUND, lease, Instant.EPOCH, null), true));
+    }
+
+    FileLeaseJournal journal(RecordingLeaseStore store, long segmentBytes) {
+        return new FileLeaseJournal(store, new FileLeaseJournal.Settings(dir, 512, Duration.ofMillis(2), false,
+                segmentBytes, 4096, Duration.ofMillis(20)));
+    }
+
+    static void appendAll(FileLeaseJournal journal, int from, int to) throws Exception {
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            futures.add(journal.append(change(i)));
+        }
+        for (CompletableFuture<Void> f : futures) {
+            f.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void acknowledgedChangesReachTheStoreInLargeBatches() throws Exception {
+        RecordingLeaseStore store = new RecordingLeaseStore();
+        try (FileLeaseJournal journal = journal(store, 64 << 20)) {
+            journal.start();
+            appendAll(journal, 0, 3000);
+            assertThat(journal.awaitStored(Duration.ofSeconds(10))).isTrue();
+            assertThat(store.leases(SCOPE)).hasSize(3000);
+            assertThat(store.journalPosition()).isEqualTo(3000);
+            assertThat(store.batches.size()).as("store transactions for 3000 changes").isLessThan(100);
+            assertThat(journal.storeBacklog()).isZero();
+        }
+    }
+
+    @Test
+    void whatTheStoreDidNotSeeIsReplayedAtTheNextStart() throws Exception {
+        RecordingLeaseStore store = new RecordingLeaseStore();
+        FileLeaseJournal first = journal(store, 64 << 20);
+        first.start();
+        store.failWith(new RuntimeException("database down")); // the copier keeps retrying; the file has them
+        appendAll(first, 0, 500);
+        assertThat(store.leases(SCOPE)).isEmpty();
+        abandon(first);
+
+        RecordingLeaseStore same = store;
+        same.failWith(null);
+        try (FileLeaseJournal second = journal(same, 64 << 20)) {
+            second.start(); // replays before answering anything
+            assertThat(same.leases(SCOPE)).hasSize(500);
+            assertThat(same.journalPosition()).isEqualTo(500);
+            appendAll(second, 500, 600);
+            assertThat(second.awaitStored(Duration.ofSeconds(10))).isTrue();
+            assertThat(same.journalPosition()).isEqualTo(600);
+        }
+    }
+
+    @Test
+    void aRecordTornByACrashIsCutOffAndTheRestReplayed() throws Exception {
+        RecordingLeaseStore store = new RecordingLeaseStore();
+        FileLeaseJournal first = journal(store, 64 << 20);
+        first.start();
+        store.failWith(new RuntimeException("database down"));
+        appendAll(first, 0, 10);
+        abandon(first);
+        Path segment = onlySegment();
+        long size = Files.size(segment);
+        try (var ch = java.nio.channels.FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            ch.truncate(size - 20); // the last record half written
+        }
+        store.failWith(null);
+        try (FileLeaseJournal second = journal(store, 64 << 20)) {
+            second.start();
+            assertThat(store.leases(SCOPE)).hasSize(9);
+            appendAll(second, 100, 101); // appends go on after the cut
+            assertThat(second.awaitStored(Duration.ofSeconds(10))).isTrue();
+            assertThat(store.journalPosition()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void damageInsideAnOlderSegmentStopsTheStartLoudly() throws Exception {
+        RecordingLeaseStore store = new RecordingLeaseStore();
+        FileLeaseJournal first = journal(store, 2000); // small segments: a new one every ~12 records
+        first.start();
+        store.failWith(new RuntimeException("database down"));
+        appendAll(first, 0, 100);
+        abandon(first);
+        Path oldest;
+        try (Stream<Path> s = Files.list(dir)) {
+            oldest = s.sorted().findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(oldest);
+        bytes[30] ^= 0x55;
+        Files.write(oldest, bytes);
+        store.failWith(null);
+        FileLeaseJournal second = journal(store, 2000);
+        assertThatThrownBy(second::start).isInstanceOf(UncheckedIOException.class)
+                .hasRootCauseMessage("checksum mismatch");
+    }
+
+    @Test
+    void segmentsRotateAndStoredOnesAreDeleted() throws Exception {
+        RecordingLeaseStore store = new RecordingLeaseStore();
+        try (FileLeaseJournal journal = journal(store, 4000)) {
+            journal.start();
+            appendAll(journal, 0, 1000);
+            assertThat(journal.awaitStored(Duration.ofSeconds(10))).isTrue();
+            assertThat(journal.segmentCount()).as("segments left once everything is stored").isLessThanOrEqualTo(2);
+            try (Stream<Path> s = Files.list(dir)) {
+                assertThat(s.count()).isEqualTo(journal.segmentCount());
+            }
+        }
+        RecordingLeaseStore fresh = new RecordingLeaseStore();
+        fresh.apply(List.of(), 1000); // a store that has everything: nothing to replay
+        try (FileLeaseJournal again = journal(fresh, 4000)) {
+            again.start();
+            assertThat(fresh.leases(SCOPE)).isEmpty();
+            appendAll(again, 1000, 1001);
+            assertThat(again.awaitStored(Duration.ofSeconds(10))).isTrue();
+            assertThat(fresh.journalPosition()).isEqualTo(1001);
+        }
+    }
+
+    @Test
+    void appendsAfterCloseFail() throws Exception {
+        RecordingLeaseStore store = new RecordingLeaseStore();
+        FileLeaseJournal journal = journal(store, 64 << 20);
+        journal.start();
+        CompletableFuture<Void> queued = journal.append(change(1));
+        journal.close();
+        queued.get(5, TimeUnit.SECONDS);
+        assertThat(store.leases(SCOPE)).hasSize(1);
+        assertThat(journal.append(change(2))).isCompletedExceptionally();
+    }
+
+    /** Stops a journal's threads as a crash would, without letting it finish copying. */
+    private static void abandon(FileLeaseJournal journal) {
+        journal.close(); // the store is failing: close gives up on it after its retries; the file keeps all
+    }
+
+    private Path onlySegment() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            List<Path> all = s.toList();
+            assertThat(all).hasSize(1);
+            return all.get(0);
+        }
+    }
+}
