@@ -113,16 +113,23 @@ def write_file(path, text, mode=0o644):
     return path
 
 
-def stop_pid_file(pidfile):
-    """Ends the process named in `pidfile` with SIGTERM, if it is still the dhclient that wrote it."""
+def stop_dhclient(pidfile):
+    """Ends the dhclient daemon named in `pidfile` with SIGTERM. The daemon writes the file after the
+    command that started it has returned: wait for it (5 s at most)."""
+    pid = None
+    for _ in range(50):
+        try:
+            with open(pidfile) as f:
+                pid = int(f.read().strip())
+            break
+        except (OSError, ValueError):
+            time.sleep(0.1)
     try:
-        with open(pidfile) as f:
-            pid = int(f.read().strip())
         with open('/proc/%d/comm' % pid) as f:
             if f.read().strip() != 'dhclient':
                 return
         os.kill(pid, signal.SIGTERM)
-    except (OSError, ValueError):
+    except (OSError, TypeError):
         return
     for _ in range(50):
         if not os.path.exists('/proc/%d' % pid):
@@ -143,11 +150,14 @@ def run_client(host, client, workdir):
                         % (os.path.join(workdir, 'udhcpc.sh'), intf))
     if client == 'dhclient':
         pidfile = os.path.join(workdir, host.name + '-dhclient.pid')
+        if os.path.exists(pidfile):
+            os.remove(pidfile)
         out = host.cmd(limit + 'dhclient -4 -1 -sf %s -pf %s -lf %s %s 2>&1'
                        % (os.path.join(workdir, 'dhclient.sh'), pidfile,
                           os.path.join(workdir, host.name + '-dhclient.leases'), intf))
         # once bound, dhclient -1 goes on as a daemon: end it (SIGTERM releases nothing, the address stays)
-        stop_pid_file(pidfile)
+        if host.cmd('ip -4 -o addr show dev %s' % intf).strip():
+            stop_dhclient(pidfile)
         return out
     state = os.path.join(workdir, host.name + '-dhcpcd')
     os.makedirs(state, exist_ok=True)

@@ -121,36 +121,51 @@ public final class DhcpClients {
     /** dhclient one-shot (-1): obtain, or renew/reboot from its lease file when run again. */
     public int dhclient(String ns, String iface) {
         Path pidFile = lab.dir().resolve("dhclient-" + iface + ".pid");
+        try {
+            Files.deleteIfExists(pidFile); // so that only the daemon of this run can be found there
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
         int code = lab.execStatus(ns, Duration.ofSeconds(40), lab.dir().resolve("dhclient-" + iface + ".log"),
                 "dhclient", "-4", "-1", "-v", "-sf", dhclientScript.toString(), "-pf", pidFile.toString(),
                 "-lf", lab.dir().resolve("dhclient-" + iface + ".leases").toString(), iface);
-        stopDaemon(pidFile);
+        if (code == 0) {
+            stopDaemon(pidFile);
+        }
         return code;
     }
 
     /**
      * Once bound, {@code dhclient -1} goes on as a daemon, out of the lab's sight: it would outlive the test
-     * and keep its deleted namespace alive. SIGTERM ends it without a release and without running the
-     * script, so the interface keeps its address and the lease file its lease.
+     * and keep its deleted namespace alive. The daemon writes its pid file after the command has returned,
+     * so wait for it (bounded). SIGTERM ends it without a release and without running the script: the
+     * interface keeps its address and the lease file its lease.
      */
     private static void stopDaemon(Path pidFile) {
-        try {
-            if (!Files.exists(pidFile)) {
-                return;
+        for (int i = 0; i < 50; i++) {
+            try {
+                if (Files.exists(pidFile)) {
+                    String text = Files.readString(pidFile).trim();
+                    if (!text.isEmpty()) {
+                        ProcessHandle.of(Long.parseLong(text))
+                                .filter(p -> p.info().command().map(c -> c.endsWith("dhclient")).orElse(false))
+                                .ifPresent(DhcpClients::terminate);
+                        return;
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                // being written: look again
             }
-            long pid = Long.parseLong(Files.readString(pidFile).trim());
-            ProcessHandle.of(pid)
-                    .filter(p -> p.info().command().map(c -> c.endsWith("dhclient")).orElse(false))
-                    .ifPresent(p -> {
-                        p.destroy();
-                        try {
-                            p.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
-                        } catch (Exception e) {
-                            p.destroyForcibly();
-                        }
-                    });
-        } catch (IOException | NumberFormatException e) {
-            // no daemon was left (dhclient failed before writing a complete pid file)
+            FabricProcess.sleep(100);
+        }
+    }
+
+    private static void terminate(ProcessHandle p) {
+        p.destroy();
+        try {
+            p.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            p.destroyForcibly();
         }
     }
 
