@@ -195,6 +195,7 @@ fabric_start() {
   # shellcheck disable=SC2086  # the knobs are word lists on purpose
   java $FABRIC_JAVA_OPTS -jar "$FABRIC_JAR" \
     --fabric.data-dir="$dir/data" --server.port="$FABRIC_PORT" --server.address=127.0.0.1 "${front[@]}" \
+    --fabric.storage.redirector.listen=127.0.0.1:0 \
     --fabric.scopes[0].name=bench --fabric.scopes[0].network=$NETWORK --fabric.scopes[0].gateway=$SRV_ADDR \
     --fabric.scopes[0].pools[0].start=$POOL_START --fabric.scopes[0].pools[0].end=$POOL_END \
     --fabric.scopes[0].lease-time=$LEASE_TIME $FABRIC_ARGS >"$dir/server.log" 2>&1 &
