@@ -16,7 +16,7 @@
 #
 # Knobs (environment):
 #   BENCH_PUNT_PEERS       peers in run order            (kea fabric-udp fabric ovn)
-#   BENCH_RATES            offered rates, ascending      (250 500 1000 1500 2000 2500 3000 4000 5000 6000 8000 10000)
+#   BENCH_RATES            offered rates, ascending      (250 500 1000 1500 2000 2500 3000 4000 5000 6000 8000 10000 12000 14000)
 #   BENCH_TRIAL_SECONDS    perfdhcp -p per trial         (5)
 #   BENCH_MAX_LOSS         loss % that ends the search   (2.5)
 #   BENCH_CLIENTS          perfdhcp -R, unique clients   (1000000; OVN: 1, it answers one MAC per port)
@@ -42,7 +42,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 
 PEERS=${BENCH_PUNT_PEERS:-"kea fabric-udp fabric ovn"}
-RATES=${BENCH_RATES:-"250 500 1000 1500 2000 2500 3000 4000 5000 6000 8000 10000"}
+RATES=${BENCH_RATES:-"250 500 1000 1500 2000 2500 3000 4000 5000 6000 8000 10000 12000 14000"}
 TRIAL_SECONDS=${BENCH_TRIAL_SECONDS:-5}
 MAX_LOSS=${BENCH_MAX_LOSS:-2.5}
 CLIENTS=${BENCH_CLIENTS:-1000000}
@@ -299,7 +299,7 @@ ovn_down() {
   # a plain exit (not --restart): ovn-controller removes its chassis and leaves the bridge to us
   [ -f "$d/controller.pid" ] && ovn-appctl -t "$d/ovn-controller.$(cat "$d/controller.pid").ctl" exit >/dev/null 2>&1
   for f in controller northd nb sb; do
-    [ -f "$d/$f.pid" ] && stop_pid "$(cat "$d/$f.pid")"
+    stop_pid "$(cat "$d/$f.pid" 2>/dev/null)"   # (empty once the daemon has removed its pid file)
   done
   ovs-vsctl --timeout=10 --if-exists del-br $OVN_BRIDGE
   ovs-vsctl set Open_vSwitch . external_ids="${ovn_saved%%|*}" other_config="${ovn_saved#*|}"

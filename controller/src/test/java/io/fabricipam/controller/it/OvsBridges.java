@@ -192,6 +192,11 @@ final class OvsBridges implements AutoCloseable {
                 + "    s.send(bytes.fromhex(f))\n");
     }
 
+    /** Flow text as the tests write it (one flow a line, indented at will), trimmed and sorted like {@link #flows}. */
+    static List<String> sortedLines(String text) {
+        return text.lines().map(String::trim).filter(l -> !l.isEmpty()).sorted().toList();
+    }
+
     /** Polls {@code condition} every 100 ms until it holds or {@code limit} passes (bounded). */
     static boolean await(Duration limit, BooleanSupplier condition) {
         long deadline = System.nanoTime() + limit.toNanos();

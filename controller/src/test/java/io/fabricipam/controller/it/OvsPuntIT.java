@@ -5,13 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabricipam.controller.it.OvsBridges.Guest;
 import io.fabricipam.dhcp.testing.ClientPacket;
-import io.fabricipam.ovs.frame.FrameCodec;
-import io.fabricipam.ovs.frame.MacAddress;
 import io.fabricipam.ovs.frame.UdpFrame;
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.dhcp4java.DHCPConstants;
-import org.dhcp4java.DHCPPacket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -124,7 +117,7 @@ class OvsPuntIT {
 
     @BeforeAll
     void setUp() {
-        assertPortFree(OPENFLOW_PORT);
+        FabricProcess.requireFreePort(OPENFLOW_PORT);
         lab = new NetworkLab("fo4");
         clients = new DhcpClients(lab);
         ovs = new OvsBridges(lab);
@@ -157,8 +150,8 @@ class OvsPuntIT {
 
         ovs.connect(bridgeA, OPENFLOW_PORT);
         ovs.connect(bridgeB, OPENFLOW_PORT);
-        assertThat(OvsBridges.await(WAIT, () -> ovs.flows(bridgeA).equals(sorted(EXPECTED_FLOWS_A))
-                && ovs.flows(bridgeB).equals(sorted(EXPECTED_FLOWS_B))))
+        assertThat(OvsBridges.await(WAIT, () -> ovs.flows(bridgeA).equals(OvsBridges.sortedLines(EXPECTED_FLOWS_A))
+                && ovs.flows(bridgeB).equals(OvsBridges.sortedLines(EXPECTED_FLOWS_B))))
                 .as("both bridges connected and given our flows; see %s", fabric.log()).isTrue();
     }
 
@@ -216,8 +209,8 @@ class OvsPuntIT {
     @Order(2)
     void dumpFlowsShowsExactlyTheIntendedFlowsAndMeters() {
         // every flow on the bridges is ours (cookie 0xfab1dc...), and nothing but the intended ones
-        assertThat(String.join("\n", ovs.flows(bridgeA))).isEqualTo(String.join("\n", sorted(EXPECTED_FLOWS_A)));
-        assertThat(String.join("\n", ovs.flows(bridgeB))).isEqualTo(String.join("\n", sorted(EXPECTED_FLOWS_B)));
+        assertThat(String.join("\n", ovs.flows(bridgeA))).isEqualTo(String.join("\n", OvsBridges.sortedLines(EXPECTED_FLOWS_A)));
+        assertThat(String.join("\n", ovs.flows(bridgeB))).isEqualTo(String.join("\n", OvsBridges.sortedLines(EXPECTED_FLOWS_B)));
         assertThat(ovs.meters(bridgeA)).containsExactly(
                 "meter=1 pktps burst stats bands=type=drop rate=100 burst_size=50",
                 "meter=2 pktps burst stats bands=type=drop rate=100 burst_size=50",
@@ -248,7 +241,7 @@ class OvsPuntIT {
         // the API's flows are the ones ovs-ofctl shows
         List<String> apiFlows = new ArrayList<>();
         a.get("flows").forEach(f -> apiFlows.add(f.get("flow").asText()));
-        assertThat(apiFlows).containsExactlyInAnyOrderElementsOf(sorted(EXPECTED_FLOWS_A));
+        assertThat(apiFlows).containsExactlyInAnyOrderElementsOf(OvsBridges.sortedLines(EXPECTED_FLOWS_A));
 
         String punt1 = "cookie=0xfab1dc0000000002, priority=300,udp,in_port=1,vlan_tci=0x0000/0x1fff,tp_src=68,tp_dst=67 actions=meter:1,CONTROLLER:65535";
         long before = packets(a, punt1);
@@ -269,11 +262,9 @@ class OvsPuntIT {
 
         // the operator's own server on VLAN 30, in another guest
         lab.exec(d1.ns(), "ip", "addr", "add", "10.30.0.2/24", "dev", d1.iface());
-        Path leases = lab.dir().resolve("d1-dnsmasq.leases");
-        Process dnsmasq = dnsmasq(d1, leases, "10.30.0.100,10.30.0.150,255.255.255.0,600",
+        try (Dnsmasq dnsmasq = Dnsmasq.start(lab, d1, "10.30.0.100,10.30.0.150,255.255.255.0,600",
                 "--dhcp-option=option:router,10.30.0.1", "--dhcp-option=option:dns-server,10.30.0.53",
-                "--dhcp-option=option:domain-name,thirty.example");
-        try {
+                "--dhcp-option=option:domain-name,thirty.example")) {
             assertThat(clients.udhcpc(u1.ns(), u1.iface(), false)).as(clients.udhcpcLog(u1.iface())).isZero();
             String address = lab.address(u1.ns(), u1.iface());
             assertThat(address).startsWith("10.30.0.");
@@ -281,10 +272,8 @@ class OvsPuntIT {
             assertThat(clients.leaseOf(u1.iface())).containsEntry("ip", address).containsEntry("serverid", "10.30.0.2")
                     .containsEntry("router", "10.30.0.1").containsEntry("dns", "10.30.0.53")
                     .containsEntry("domain", "thirty.example").containsEntry("lease", "600");
-            assertThat(Files.readString(leases)).contains(MAC_U1 + " " + address);
+            assertThat(dnsmasq.leases()).contains(MAC_U1 + " " + address);
             assertThat(api.get("/api/v1/leases?mac=" + MAC_U1).get("total").asInt()).isZero();
-        } finally {
-            stop(dnsmasq);
         }
     }
 
@@ -292,23 +281,19 @@ class OvsPuntIT {
     @Order(5)
     void aRogueServerOnAManagedVlanGivesNoLease() throws Exception {
         lab.exec(r1.ns(), "ip", "addr", "add", "10.20.0.254/24", "dev", r1.iface());
-        Path leases = lab.dir().resolve("r1-dnsmasq.leases");
-        Process rogue = dnsmasq(r1, leases, "10.20.0.220,10.20.0.230,255.255.255.0,600");
-        try {
+        try (Dnsmasq rogue = Dnsmasq.start(lab, r1, "10.20.0.220,10.20.0.230,255.255.255.0,600")) {
             assertThat(clients.udhcpc(g4.ns(), g4.iface(), false)).as(clients.udhcpcLog(g4.iface())).isZero();
             assertThat(clients.leaseOf(g4.iface())).containsEntry("serverid", "10.20.0.1")
                     .containsEntry("ip", addresses.get(MAC4));
-            assertThat(Files.readString(leases)).as("the rogue's lease file").isEmpty();
+            assertThat(rogue.leases()).as("the rogue's lease file").isEmpty();
             // the victim's DISCOVER went to us only; the rogue never even saw it
-            assertThat(Files.readString(lab.dir().resolve("r1-dnsmasq.log"))).doesNotContain("DHCPDISCOVER");
-        } finally {
-            stop(rogue);
+            assertThat(rogue.log()).contains("DHCP, IP range 10.20.0.220").doesNotContain("DHCPDISCOVER");
         }
 
         // a forged OFFER from the rogue's port dies at that port, and the drop flow counts it
         String rogueDrop = "cookie=0xfab1dc0000000004, priority=280,udp,in_port=7,vlan_tci=0x0000/0x1fff,tp_src=67,tp_dst=68 actions=drop";
         long before = packets(switchView(DPID_A), rogueDrop);
-        ovs.sendFrames(r1, forgedOffer(r1.mac(), "10.20.0.254", MAC4, "10.20.0.222"));
+        ovs.sendFrames(r1, GuestFrames.rogueOffer(r1.mac(), "10.20.0.254", MAC4, "10.20.0.222"));
         assertThat(OvsBridges.await(WAIT, () -> packets(switchView(DPID_A), rogueDrop) == before + 1)).isTrue();
     }
 
@@ -318,8 +303,7 @@ class OvsPuntIT {
         // g1's port has no access tag, so OVS treats it as a trunk. This kernel has no 802.1Q devices, so
         // the tagged DISCOVER of a "VM behind the trunk" leaves through a raw socket.
         byte[] discover = ClientPacket.discover().mac(MAC_TRUNK_VM).xid(0x0fab0001).bytes();
-        byte[] frame = FrameCodec.encode(new UdpFrame(MacAddress.BROADCAST, MacAddress.parse(MAC_TRUNK_VM), 10,
-                ip("0.0.0.0"), ip("255.255.255.255"), 68, 67, discover));
+        byte[] frame = GuestFrames.client(MAC_TRUNK_VM, 10, discover);
         Path captured = lab.dir().resolve("trunk-capture.txt");
         Process capture = lab.start(g1.ns(), captured, "tcpdump", "-l", "-n", "-e", "-vv", "-i", g1.iface(), "-c", "1",
                 "vlan 10 and udp src port 67");
@@ -360,7 +344,7 @@ class OvsPuntIT {
         assertThat(clients.udhcpc(h1.ns(), h1.iface(), false)).isZero();
         assertThat(lab.address(h1.ns(), h1.iface())).isEqualTo(b1);
         ovs.connect(bridgeA, OPENFLOW_PORT);
-        assertThat(OvsBridges.await(WAIT, () -> ovs.flows(bridgeA).equals(sorted(EXPECTED_FLOWS_A)))).isTrue();
+        assertThat(OvsBridges.await(WAIT, () -> ovs.flows(bridgeA).equals(OvsBridges.sortedLines(EXPECTED_FLOWS_A)))).isTrue();
         assertThat(OvsBridges.await(WAIT, () -> ovs.meters(bridgeA).size() == 5)).isTrue();
         assertThat(clients.udhcpc(g1.ns(), g1.iface(), false)).isZero();
         assertThat(lab.address(g1.ns(), g1.iface())).isEqualTo(addresses.get(MAC1));
@@ -378,7 +362,8 @@ class OvsPuntIT {
         double truncatedBefore = api.metric("fabric_dhcp_drops_total", shortMessage);
         double repliesBefore = api.metric("fabric_dhcp_replies_total", null);
 
-        ovs.sendFrames(g1, clientFrame(MAC1, badCookie), clientFrame(MAC1, truncated));
+        ovs.sendFrames(g1, GuestFrames.client(MAC1, UdpFrame.UNTAGGED, badCookie),
+                GuestFrames.client(MAC1, UdpFrame.UNTAGGED, truncated));
 
         assertThat(OvsBridges.await(WAIT, () -> api.metric("fabric_dhcp_drops_total", cookie) > cookieBefore
                 && api.metric("fabric_dhcp_drops_total", shortMessage) > truncatedBefore)).isTrue();
@@ -394,7 +379,7 @@ class OvsPuntIT {
         long arrivedBefore = ovs.ourFlowPackets(bridgeA).get(punt2);
         long droppedBefore = ovs.meterDrops(bridgeA, 2);
         double discoversBefore = api.metric("fabric_dhcp_messages_total", "type=\"discover\"");
-        byte[] discover = clientFrame(MAC2, ClientPacket.discover().mac(MAC2).xid(0x00f100d0).bytes());
+        byte[] discover = GuestFrames.client(MAC2, UdpFrame.UNTAGGED, ClientPacket.discover().mac(MAC2).xid(0x00f100d0).bytes());
         Path stopFile = lab.dir().resolve("stop-flood");
         // g2 sends 3,000 DISCOVERs at ~1,000/s (100 every 0.1 s: any faster and the veth itself loses them);
         // the stop file only ends it early when the test fails
@@ -441,20 +426,6 @@ class OvsPuntIT {
 
     // ---- helpers ----------------------------------------------------------------------------------------
 
-    private Process dnsmasq(Guest guest, Path leases, String range, String... options) {
-        String name = guest.ns().substring(lab.prefix().length() + 1);
-        List<String> command = new ArrayList<>(List.of("dnsmasq", "--no-daemon", "--conf-file=/dev/null", "--port=0",
-                "--no-ping", "--user=root", "--group=root", "--interface=" + guest.iface(), "--dhcp-range=" + range,
-                "--dhcp-leasefile=" + leases, "--pid-file=" + lab.dir().resolve(name + "-dnsmasq.pid"),
-                "--log-facility=" + lab.dir().resolve(name + "-dnsmasq.log"), "--log-dhcp"));
-        command.addAll(List.of(options));
-        Process p = lab.start(guest.ns(), lab.dir().resolve(name + "-dnsmasq.out"), command.toArray(String[]::new));
-        assertThat(OvsBridges.await(WAIT, () -> !p.isAlive()
-                || !lab.exec(guest.ns(), "ss", "-Hlun", "sport = :67").isBlank())).isTrue();
-        assertThat(p.isAlive()).as("dnsmasq: %s", read(lab.dir().resolve(name + "-dnsmasq.out"))).isTrue();
-        return p;
-    }
-
     private JsonNode switchView(String dpid) {
         for (JsonNode s : api.get("/api/v1/switches")) {
             if (s.get("datapathId").asText().equals(dpid)) {
@@ -493,44 +464,9 @@ class OvsPuntIT {
         assertThat(lease.get("seenOn").asText()).isEqualTo(seenOn);
     }
 
-    /** A client's broadcast DHCP frame, untagged, with {@code payload} as the UDP payload. */
-    static byte[] clientFrame(String mac, byte[] payload) {
-        return FrameCodec.encode(new UdpFrame(MacAddress.BROADCAST, MacAddress.parse(mac), UdpFrame.UNTAGGED,
-                ip("0.0.0.0"), ip("255.255.255.255"), 68, 67, payload));
-    }
-
-    /** A DHCPOFFER as a rogue server would broadcast it. */
-    static byte[] forgedOffer(String serverMac, String serverIp, String clientMac, String offered) {
-        DHCPPacket p = new DHCPPacket();
-        p.setOp(DHCPConstants.BOOTREPLY);
-        p.setHtype(DHCPConstants.HTYPE_ETHER);
-        p.setHlen((byte) 6);
-        p.setXid(0x0bad0ffe);
-        p.setYiaddrRaw(ip(offered).getAddress());
-        byte[] chaddr = new byte[16];
-        System.arraycopy(MacAddress.parse(clientMac).toBytes(), 0, chaddr, 0, 6);
-        p.setChaddr(chaddr);
-        p.setDHCPMessageType(DHCPConstants.DHCPOFFER);
-        p.setOptionRaw(DHCPConstants.DHO_DHCP_SERVER_IDENTIFIER, ip(serverIp).getAddress());
-        return FrameCodec.encode(new UdpFrame(MacAddress.BROADCAST, MacAddress.parse(serverMac), UdpFrame.UNTAGGED,
-                ip(serverIp), ip("255.255.255.255"), 67, 68, p.serialize()));
-    }
-
-    static Inet4Address ip(String text) {
-        try {
-            return (Inet4Address) InetAddress.getByName(text);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(text, e);
-        }
-    }
-
     static int lastOctet(String ip) {
         assertThat(ip).as("an IPv4 address").matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
         return Integer.parseInt(ip.substring(ip.lastIndexOf('.') + 1));
-    }
-
-    static List<String> sorted(String text) {
-        return text.lines().map(String::trim).filter(l -> !l.isEmpty()).sorted().toList();
     }
 
     static String read(Path file) {
@@ -552,11 +488,4 @@ class OvsPuntIT {
         }
     }
 
-    static void assertPortFree(int port) {
-        try (ServerSocket s = new ServerSocket(port)) {
-            s.setReuseAddress(true);
-        } catch (IOException e) {
-            throw new IllegalStateException("TCP port " + port + " (the test's OpenFlow port) is taken", e);
-        }
-    }
 }

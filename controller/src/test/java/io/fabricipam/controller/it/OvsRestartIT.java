@@ -61,7 +61,7 @@ class OvsRestartIT {
 
     @BeforeAll
     void setUp() {
-        OvsPuntIT.assertPortFree(OPENFLOW_PORT);
+        FabricProcess.requireFreePort(OPENFLOW_PORT);
         lab = new NetworkLab("fo4r");
         clients = new DhcpClients(lab);
         ovs = new OvsBridges(lab);
@@ -76,7 +76,7 @@ class OvsRestartIT {
                 {"name": "lab", "network": "10.20.0.0/24", "gateway": "10.20.0.1", "vlan": 0,
                  "pools": [{"start": "10.20.0.100", "end": "10.20.0.199"}], "leaseTime": 3600}""");
         ovs.connect(bridge, OPENFLOW_PORT);
-        installed = OvsPuntIT.sorted(EXPECTED_FLOWS);
+        installed = OvsBridges.sortedLines(EXPECTED_FLOWS);
         assertThat(OvsBridges.await(WAIT, () -> synced() && ovs.flows(bridge).equals(installed)))
                 .as("bridge connected and given our flows; see %s", fabric.log()).isTrue();
     }
