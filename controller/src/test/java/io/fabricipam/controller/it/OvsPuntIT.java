@@ -200,8 +200,9 @@ class OvsPuntIT {
         assertLease(MAC2, a2, "lab", "of:" + DPID_A + "/" + g2.port());
         assertLease(MAC3, "10.20.0.10", "lab", "of:" + DPID_A + "/" + g3.port());
         assertLease(MAC4, a4, "blue", "of:" + DPID_A + "/" + g4.port());
-        // (its RELEASE is unicast to the server identifier, 10.20.0.1, which no host on this test network
-        // owns: the kernel finds no ARP answer and drops it, so the lease stays bound until it expires)
+        // dhcpcd's RELEASE is unicast to the server identifier, 10.20.0.1, which no host on this network
+        // owns: its kernel gets no ARP answer and drops it, so the lease stays bound until it expires
+        // (OvsRestartIT has a router at that address and shows unicast renewals answered)
         assertThat(dhcpcd.release()).as("dhcpcd -k").isZero();
     }
 
