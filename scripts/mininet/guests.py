@@ -219,7 +219,8 @@ def main():
     try:
         net.start()
         for sw in net.switches:
-            # a restarted controller is found again within a second instead of OVS's default 8 s back-off
+            # ask for OVS's shortest back-off, so a restarted controller is found again at once (measured
+            # with OVS 3.1.0 here, vswitchd still backs off 1, 2, 4, 8 s: within ~8 s)
             for uuid in sh('ovs-vsctl', 'get', 'Bridge', sw.name, 'controller').strip('[] \n').split(','):
                 if uuid.strip():
                     sh('ovs-vsctl', 'set', 'Controller', uuid.strip(), 'max_backoff=1000')
