@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Real DHCP clients run in a lab namespace, each with OUR script that only sets the interface address:
@@ -21,14 +23,16 @@ public final class DhcpClients {
     public DhcpClients(NetworkLab lab) {
         this.lab = lab;
         try {
+            // bound/renew also record what the server sent (see leaseOf), so tests can check whose lease it is
             udhcpcScript = script("udhcpc.sh", """
                     #!/bin/sh
                     case "$1" in
                       deconfig) ip -4 addr flush dev "$interface"; ip link set "$interface" up ;;
-                      bound|renew) ip -4 addr flush dev "$interface"; ip addr add "$ip/${mask:-24}" dev "$interface" ;;
+                      bound|renew) ip -4 addr flush dev "$interface"; ip addr add "$ip/${mask:-24}" dev "$interface"
+                        env | grep -E '^(ip|mask|serverid|router|dns|domain|lease)=' > "%s/udhcpc-$interface.lease" ;;
                     esac
                     exit 0
-                    """);
+                    """.formatted(lab.dir()));
             dhclientScript = script("dhclient.sh", """
                     #!/bin/sh
                     case "$reason" in
@@ -66,6 +70,47 @@ public final class DhcpClients {
                         "-s", udhcpcScript.toString(), "-t", "5", "-T", "1");
     }
 
+    /**
+     * udhcpc one-shot giving up after {@code tries} DISCOVERs one second apart: for networks where nobody
+     * (or not we) should answer. Returns its exit code (non-zero: no lease).
+     */
+    public int udhcpcTries(String ns, String iface, int tries) {
+        return lab.execStatus(ns, Duration.ofSeconds(tries + 20L), lab.dir().resolve("udhcpc-" + iface + ".log"),
+                "udhcpc", "-f", "-q", "-n", "-i", iface, "-s", udhcpcScript.toString(), "-t", Integer.toString(tries), "-T", "1");
+    }
+
+    /**
+     * What the last udhcpc lease on {@code iface} carried, as its script saw it: {@code ip}, {@code serverid},
+     * {@code router}, {@code dns}, {@code domain}, {@code lease}, {@code mask}. Empty before the first lease.
+     */
+    public Map<String, String> leaseOf(String iface) {
+        Path file = lab.dir().resolve("udhcpc-" + iface + ".lease");
+        Map<String, String> values = new TreeMap<>();
+        try {
+            if (Files.exists(file)) {
+                for (String line : Files.readAllLines(file)) {
+                    int eq = line.indexOf('=');
+                    if (eq > 0) {
+                        values.put(line.substring(0, eq), line.substring(eq + 1).trim());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return values;
+    }
+
+    /** The log udhcpc writes for {@code iface} (one-shot runs and the daemon append to it). */
+    public String udhcpcLog(String iface) {
+        try {
+            Path log = lab.dir().resolve("udhcpc-" + iface + ".log");
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A udhcpc that stays running (renews on SIGUSR1, releases on SIGUSR2); killed by the lab. */
     public Process udhcpcDaemon(String ns, String iface) {
         return lab.start(ns, lab.dir().resolve("udhcpc-" + iface + ".log"), "udhcpc", "-f", "-i", iface,
@@ -75,10 +120,53 @@ public final class DhcpClients {
 
     /** dhclient one-shot (-1): obtain, or renew/reboot from its lease file when run again. */
     public int dhclient(String ns, String iface) {
-        return lab.execStatus(ns, Duration.ofSeconds(40), lab.dir().resolve("dhclient-" + iface + ".log"),
-                "dhclient", "-4", "-1", "-v", "-sf", dhclientScript.toString(),
-                "-pf", lab.dir().resolve("dhclient-" + iface + ".pid").toString(),
+        Path pidFile = lab.dir().resolve("dhclient-" + iface + ".pid");
+        try {
+            Files.deleteIfExists(pidFile); // so that only the daemon of this run can be found there
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        int code = lab.execStatus(ns, Duration.ofSeconds(40), lab.dir().resolve("dhclient-" + iface + ".log"),
+                "dhclient", "-4", "-1", "-v", "-sf", dhclientScript.toString(), "-pf", pidFile.toString(),
                 "-lf", lab.dir().resolve("dhclient-" + iface + ".leases").toString(), iface);
+        if (code == 0) {
+            stopDaemon(pidFile);
+        }
+        return code;
+    }
+
+    /**
+     * Once bound, {@code dhclient -1} goes on as a daemon, out of the lab's sight: it would outlive the test
+     * and keep its deleted namespace alive. The daemon writes its pid file after the command has returned,
+     * so wait for it (bounded). SIGTERM ends it without a release and without running the script: the
+     * interface keeps its address and the lease file its lease.
+     */
+    private static void stopDaemon(Path pidFile) {
+        for (int i = 0; i < 50; i++) {
+            try {
+                if (Files.exists(pidFile)) {
+                    String text = Files.readString(pidFile).trim();
+                    if (!text.isEmpty()) {
+                        ProcessHandle.of(Long.parseLong(text))
+                                .filter(p -> p.info().command().map(c -> c.endsWith("dhclient")).orElse(false))
+                                .ifPresent(DhcpClients::terminate);
+                        return;
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                // being written: look again
+            }
+            FabricProcess.sleep(100);
+        }
+    }
+
+    private static void terminate(ProcessHandle p) {
+        p.destroy();
+        try {
+            p.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            p.destroyForcibly();
+        }
     }
 
     /** dhclient as a daemon kept in the foreground (-d): renews at T1 by itself; the lab kills it. */

@@ -51,6 +51,15 @@ public final class FabricProcess implements AutoCloseable {
         }
     }
 
+    /** Fails fast, with a reason, when a fixed port a test needs is taken (e.g. by another run of the test). */
+    public static void requireFreePort(int port) {
+        try (ServerSocket s = new ServerSocket(port)) {
+            s.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new IllegalStateException("TCP port " + port + " is taken; this test needs it", e);
+        }
+    }
+
     public int httpPort() {
         return httpPort;
     }

@@ -46,6 +46,11 @@ public final class NetworkLab implements AutoCloseable {
         return dir;
     }
 
+    /** The prefix of every name this lab makes (namespaces are {@code prefix-name}). */
+    public String prefix() {
+        return prefix;
+    }
+
     public String namespace(String name) {
         String ns = prefix + "-" + name;
         run("ip", "netns", "add", ns);
