@@ -21,6 +21,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
@@ -54,6 +56,8 @@ import org.springframework.stereotype.Component;
 public class UdpFrontEnd implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(UdpFrontEnd.class);
+    /** Largest DHCP datagram read: an Ethernet MTU's worth. */
+    static final int MAX_DATAGRAM = 1500;
 
     private final DhcpServer server;
     private final DhcpListener listener;
@@ -104,6 +108,9 @@ public class UdpFrontEnd implements SmartLifecycle {
                 .option(ChannelOption.SO_BROADCAST, true)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_RCVBUF, 4 << 20)
+                // recvmmsg: up to 32 datagrams per read syscall (the buffer must be a multiple of the payload size)
+                .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(32 * MAX_DATAGRAM))
                 .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
                     @Override
                     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
@@ -185,12 +192,7 @@ public class UdpFrontEnd implements SmartLifecycle {
             case BROADCAST, OFFERED_ADDRESS -> new InetSocketAddress(Ipv4Address.BROADCAST.toInetAddress(),
                     ReplyDestination.CLIENT_PORT);
         };
-        link.channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(encoded.payload()), to))
-                .addListener(f -> {
-                    if (!f.isSuccess()) {
-                        log.warn("reply to {} on {} not sent: {}", to, link.interfaceName, f.cause().toString());
-                    }
-                });
+        link.send(new DatagramPacket(Unpooled.wrappedBuffer(encoded.payload()), to));
         listener.replied(reply.messageType(), System.nanoTime() - receivedAt);
     }
 
