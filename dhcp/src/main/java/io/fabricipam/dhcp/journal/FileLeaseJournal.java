@@ -63,8 +63,10 @@ public final class FileLeaseJournal implements LeaseJournal {
 
     private final LeaseStore store;
     private final Settings settings;
+    private final Runnable copierSetup;
     private final CommitQueue<Entry> queue;
-    private final BlockingQueue<Written> toStore = new ArrayBlockingQueue<>(8192);
+    // batches written but not yet stored; when full the writer waits (back-pressure), so memory stays bounded
+    private final BlockingQueue<Written> toStore = new ArrayBlockingQueue<>(32768);
     private final Thread writer = new Thread(this::write, "lease-journal");
     private final Thread copier = new Thread(this::copy, "lease-store");
     private JournalSegments segments;
@@ -76,8 +78,18 @@ public final class FileLeaseJournal implements LeaseJournal {
     private volatile long committedChanges;
 
     public FileLeaseJournal(LeaseStore store, Settings settings) {
+        this(store, settings, () -> { });
+    }
+
+    /**
+     * @param copierSetup run first on the copier thread; the application lowers that thread's scheduling
+     *                    priority with it, so that under a boot storm the copy into the database yields the CPU
+     *                    to answering clients (the journal already made every change durable)
+     */
+    public FileLeaseJournal(LeaseStore store, Settings settings, Runnable copierSetup) {
         this.store = store;
         this.settings = settings;
+        this.copierSetup = copierSetup;
         this.queue = new CommitQueue<>(settings.maxBatch(), settings.window());
         writer.setDaemon(true);
         copier.setDaemon(true);
@@ -197,6 +209,11 @@ public final class FileLeaseJournal implements LeaseJournal {
 
     /** Copies written changes into the store in large transactions, retrying while the store is down. */
     private void copy() {
+        try {
+            copierSetup.run();
+        } catch (RuntimeException e) {
+            log.warn("lease store copier runs at normal priority: {}", e.toString());
+        }
         List<Written> batch = new ArrayList<>();
         try {
             while (!(writerDone && toStore.isEmpty())) {
