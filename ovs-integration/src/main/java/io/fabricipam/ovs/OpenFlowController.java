@@ -5,6 +5,7 @@ import io.fabricipam.ovs.frame.FrameCodec;
 import io.fabricipam.ovs.frame.UdpFrame;
 import io.fabricipam.ovs.ovsdb.OvsdbMonitor;
 import io.fabricipam.ovs.pipeline.PuntPolicy;
+import io.fabricipam.ovs.pipeline.ServerAddresses;
 import io.fabricipam.ovs.port.PortBindingSource;
 import io.fabricipam.ovs.port.PortClassifier;
 import io.fabricipam.ovs.port.StaticPortBindings;
@@ -115,6 +116,19 @@ public final class OpenFlowController implements AutoCloseable {
 
     public Set<Integer> managedVlans() {
         return registry.managedVlans();
+    }
+
+    /**
+     * The addresses (DHCP server identifiers no other host owns) we answer ARP for, per VLAN, with the MAC
+     * to answer with. Replaces the previous set and reconciles every switch. The answers come from the
+     * I/O thread that receives the request; the application is not involved.
+     */
+    public void setServerAddresses(ServerAddresses addresses) {
+        registry.serverAddresses(addresses);
+    }
+
+    public ServerAddresses serverAddresses() {
+        return registry.serverAddresses();
     }
 
     /** Where punted DHCP goes; see {@link PuntedPacketHandler} for the threading contract. */

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabricipam.ovs.flow.FlowText;
+import io.fabricipam.ovs.frame.ArpCodec;
+import io.fabricipam.ovs.frame.ArpFrame;
 import io.fabricipam.ovs.frame.FrameCodec;
 import io.fabricipam.ovs.frame.MacAddress;
 import io.fabricipam.ovs.frame.UdpFrame;
 import io.fabricipam.ovs.pipeline.BridgePort;
 import io.fabricipam.ovs.pipeline.PuntFlows;
 import io.fabricipam.ovs.pipeline.PuntPolicy;
+import io.fabricipam.ovs.pipeline.ServerAddresses;
 import io.fabricipam.ovs.port.PortBinding;
 import io.fabricipam.ovs.port.StaticPortBindings;
 import io.fabricipam.ovs.punt.PuntDrop;
@@ -177,6 +180,39 @@ class OpenFlowControllerTest {
             assertThat(out.getData()).isEqualTo(frame);
             assertThat(controller.counters().packetOutCount()).isEqualTo(1);
             assertThat(controller.counters().packetOutRefusedCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void arpForAServerAddressIsAnsweredOutOfThePortItCameFromAndOtherArpIsCounted() throws Exception {
+        MacAddress server = MacAddress.parse("02:fa:b1:dc:00:01");
+        controller.setServerAddresses(new ServerAddresses(Map.of(0, Map.of(ip("10.0.0.2"), server))));
+        try (FakeSwitch sw = new FakeSwitch(DPID, List.of(FakeSwitch.port(1, "vm1"), FakeSwitch.port(2, "vm2")))
+                .connect(controller.boundPort())) {
+            assertThat(await(() -> synced(DPID))).isTrue();
+            ArpFrame whoHas = new ArpFrame(MacAddress.BROADCAST, VM1, UdpFrame.UNTAGGED, ArpFrame.REQUEST, VM1,
+                    ip("10.0.0.50"), new MacAddress(0), ip("10.0.0.2"));
+            ArpFrame someoneElse = new ArpFrame(MacAddress.BROADCAST, VM1, UdpFrame.UNTAGGED, ArpFrame.REQUEST, VM1,
+                    ip("10.0.0.50"), new MacAddress(0), ip("10.0.0.9"));
+
+            sw.send(packetIn(1, ArpCodec.encode(someoneElse)));
+            sw.send(packetIn(2, ArpCodec.encode(whoHas)));   // vm2 is on VLAN 10, where 10.0.0.2 is not ours
+            sw.send(packetIn(1, ArpCodec.encode(whoHas)));
+
+            assertThat(await(() -> sw.received.stream().anyMatch(m -> m instanceof OFPacketOut))).isTrue();
+            OFPacketOut out = (OFPacketOut) sw.received.stream().filter(m -> m instanceof OFPacketOut).findFirst().orElseThrow();
+            assertThat(((OFActionOutput) out.getActions().get(0)).getPort()).isEqualTo(OFPort.of(1));
+            ArpFrame reply = ArpCodec.decode(out.getData());
+            assertThat(reply.operation()).isEqualTo(ArpFrame.REPLY);
+            assertThat(reply.dstMac()).isEqualTo(VM1);
+            assertThat(reply.senderMac()).isEqualTo(server);
+            assertThat(reply.senderIp()).isEqualTo(ip("10.0.0.2"));
+            assertThat(reply.targetIp()).isEqualTo(ip("10.0.0.50"));
+            assertThat(controller.counters().arpAnsweredCount()).isEqualTo(1);
+            assertThat(controller.counters().dropCount(PuntDrop.NOT_OUR_ARP)).isEqualTo(1);
+            assertThat(controller.counters().dropCount(PuntDrop.UNMANAGED_VLAN)).isEqualTo(1);
+            assertThat(punted).isEmpty();
+            assertThat(sw.received.stream().filter(m -> m instanceof OFPacketOut).count()).isEqualTo(1);
         }
     }
 

@@ -20,11 +20,16 @@ import io.fabricipam.ovs.OpenFlowSettings;
 import io.fabricipam.ovs.channel.TlsFiles;
 import io.fabricipam.ovs.frame.MacAddress;
 import io.fabricipam.ovs.frame.UdpFrame;
+import io.fabricipam.ovs.pipeline.ServerAddresses;
 import io.fabricipam.ovs.punt.PuntedDhcp;
 import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,7 +116,7 @@ public class OpenFlowFrontEnd implements SmartLifecycle {
         return s.withOvsdbSocket(socket == null || socket.isBlank() || socket.equals("none") ? null : Path.of(socket));
     }
 
-    /** The VLANs of the scopes are the managed networks. */
+    /** The VLANs of the scopes are the managed networks; their own server identifiers get ARP answers. */
     private void updateManagedVlans() {
         OpenFlowController of = controller;
         if (of == null) {
@@ -121,10 +126,39 @@ public class OpenFlowFrontEnd implements SmartLifecycle {
         for (ScopeState s : registry.states()) {
             vlans.add(s.scope().vlan());
         }
+        ServerAddresses servers = properties.arpResponder() ? serverAddresses() : ServerAddresses.NONE;
+        if (!servers.equals(of.serverAddresses())) {
+            log.info("answering ARP for server identifiers {}", servers.byVlan());
+            of.setServerAddresses(servers);
+        }
         if (!vlans.equals(of.managedVlans())) {
             log.info("intercepting guest DHCP on VLANs {}", vlans);
             of.setManagedVlans(vlans);
         }
+    }
+
+    /**
+     * Per VLAN, each scope's server identifier with the MAC our replies come from, unless it is the scope's
+     * gateway: that address belongs to a router, and answering for it would steal the network's traffic.
+     * When two scopes on one VLAN name the same address, the first one (by name) decides the MAC.
+     */
+    ServerAddresses serverAddresses() {
+        Map<Integer, Map<Inet4Address, MacAddress>> byVlan = new HashMap<>();
+        List<Scope> scopes = registry.states().stream().map(ScopeState::scope)
+                .sorted(Comparator.comparing(Scope::name)).toList();
+        for (Scope scope : scopes) {
+            Ipv4Address id = ScopeRegistry.serverIdentifier(scope, RequestContext.onVlan(scope.vlan(), "arp"));
+            if (id.equals(scope.gateway())) {
+                continue;
+            }
+            byVlan.computeIfAbsent(scope.vlan(), v -> new HashMap<>())
+                    .putIfAbsent((Inet4Address) id.toInetAddress(), serverMac(scope));
+        }
+        return new ServerAddresses(byVlan);
+    }
+
+    private MacAddress serverMac(Scope scope) {
+        return scope != null && scope.serverMac() != null ? new MacAddress(scope.serverMac().value()) : defaultServerMac;
     }
 
     private void process(PuntedDhcp packet) {
@@ -137,7 +171,7 @@ public class OpenFlowFrontEnd implements SmartLifecycle {
             return;
         }
         String seenOn = "of:" + String.format("%016x", packet.datapathId()) + "/" + packet.portName();
-        RequestContext context = new RequestContext(packet.vlan(), java.util.List.of(), seenOn, packet.receivedNanos());
+        RequestContext context = new RequestContext(packet.vlan(), List.of(), seenOn, packet.receivedNanos());
         server.handle(request, context).whenComplete((outcome, failure) -> {
             if (failure != null) {
                 log.error("DHCP request {} from {} failed", request, seenOn, failure);
@@ -174,8 +208,7 @@ public class OpenFlowFrontEnd implements SmartLifecycle {
             case BROADCAST -> MacAddress.BROADCAST;
             case CLIENT_ADDRESS, OFFERED_ADDRESS -> chaddr;
         };
-        MacAddress srcMac = scope != null && scope.serverMac() != null ? new MacAddress(scope.serverMac().value())
-                : defaultServerMac;
+        MacAddress srcMac = serverMac(scope);
         byte[] serverId = reply.option(DhcpOptionCode.SERVER_IDENTIFIER);
         Inet4Address srcIp = (Inet4Address) Ipv4Address.of(serverId).toInetAddress();
         Inet4Address dstIp = (Inet4Address) d.address().toInetAddress();

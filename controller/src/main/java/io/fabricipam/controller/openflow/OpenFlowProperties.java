@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ovsdbSocket OVSDB's unix socket, read for each port's VLAN tag and attached MAC ("none": off)
  * @param serverMac   the source MAC of our replies unless the scope sets {@code serverMac}
  * @param mtu         the largest IP packet a reply may be on guest links
+ * @param arpResponder answer guests' ARP for a scope's server identifier when it is not the scope's gateway
+ *                    (no host owns it, and unicast renewals need its MAC); the gateway is never answered for
  */
 @ConfigurationProperties("fabric.openflow")
 public record OpenFlowProperties(
@@ -31,7 +33,8 @@ public record OpenFlowProperties(
         List<String> tunnels,
         @DefaultValue("/var/run/openvswitch/db.sock") String ovsdbSocket,
         @DefaultValue("02:fa:b1:dc:00:01") String serverMac,
-        @DefaultValue("1500") int mtu) {
+        @DefaultValue("1500") int mtu,
+        @DefaultValue("true") boolean arpResponder) {
 
     public OpenFlowProperties {
         uplinks = uplinks == null ? List.of() : List.copyOf(uplinks);

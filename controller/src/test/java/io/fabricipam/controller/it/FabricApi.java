@@ -35,6 +35,10 @@ final class FabricApi {
         return expect(send("POST", path, body), 201);
     }
 
+    JsonNode patch(String path, String body) {
+        return expect(send("PATCH", path, body), 200);
+    }
+
     HttpResponse<String> send(String method, String path, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(15))

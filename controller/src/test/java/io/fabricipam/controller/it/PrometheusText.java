@@ -11,10 +11,11 @@ final class PrometheusText {
 
     /** Sums the samples of {@code name} whose labels contain {@code label} (all samples when null). */
     static double sum(String prometheusText, String name, String label) {
-        Matcher m = Pattern.compile("(?m)^" + name + "\\{([^}]*)\\} ([0-9.eE+-]+)$").matcher(prometheusText);
+        Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{([^}]*)\\})? ([0-9.eE+-]+)$").matcher(prometheusText);
         double sum = 0;
         while (m.find()) {
-            if (label == null || m.group(1).contains(label)) {
+            String labels = m.group(1) == null ? "" : m.group(1);
+            if (label == null || labels.contains(label)) {
                 sum += Double.parseDouble(m.group(2));
             }
         }

@@ -19,6 +19,7 @@ public record FlowCookie(long value, long mask) {
     public static final int PUNT = 0x02;
     public static final int OTHER_MAC_DROP = 0x03;
     public static final int ROGUE_SERVER_DROP = 0x04;
+    public static final int ARP_REPLY = 0x05;
 
     public FlowCookie {
         if (mask == 0) {

@@ -1,18 +1,23 @@
 package io.fabricipam.ovs.flow;
 
 import io.fabricipam.ovs.frame.MacAddress;
+import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The fields our pipeline matches on. A field left out matches anything: {@code inPort} and the UDP ports
- * use {@link #ANY_PORT}, {@code ethSrc} uses {@code null}. Immutable; the {@code with*} methods return copies.
+ * The fields our pipeline matches on. A field left out matches anything: {@code inPort}, the UDP ports and
+ * {@code arpOp} use {@link #ANY_PORT}, {@code ethSrc} and {@code arpTpa} use {@code null}. Immutable; the
+ * {@code with*} methods return copies.
  */
-public record FlowMatch(int inPort, VlanMatch vlan, FlowProtocol protocol, MacAddress ethSrc, int udpSrc, int udpDst) {
+public record FlowMatch(int inPort, VlanMatch vlan, FlowProtocol protocol, MacAddress ethSrc, int udpSrc, int udpDst,
+                        int arpOp, Inet4Address arpTpa) {
 
     public static final int ANY_PORT = -1;
-    public static final FlowMatch ALL = new FlowMatch(ANY_PORT, VlanMatch.ANY, FlowProtocol.ANY, null, ANY_PORT, ANY_PORT);
+    public static final int ARP_REQUEST = 1;
+    public static final FlowMatch ALL = new FlowMatch(ANY_PORT, VlanMatch.ANY, FlowProtocol.ANY, null, ANY_PORT, ANY_PORT,
+            ANY_PORT, null);
 
     public FlowMatch {
         Objects.requireNonNull(vlan, "vlan");
@@ -26,28 +31,40 @@ public record FlowMatch(int inPort, VlanMatch vlan, FlowProtocol protocol, MacAd
         if (udpSrc < ANY_PORT || udpSrc > 0xffff || udpDst < ANY_PORT || udpDst > 0xffff) {
             throw new IllegalArgumentException("UDP port out of range");
         }
+        if ((arpOp != ANY_PORT || arpTpa != null) && protocol != FlowProtocol.ARP) {
+            throw new IllegalArgumentException("an ARP field match needs protocol ARP (OpenFlow prerequisites)");
+        }
+        if (arpOp < ANY_PORT || arpOp > 0xffff) {
+            throw new IllegalArgumentException("ARP opcode out of range");
+        }
     }
 
     public FlowMatch withInPort(int port) {
-        return new FlowMatch(port, vlan, protocol, ethSrc, udpSrc, udpDst);
+        return new FlowMatch(port, vlan, protocol, ethSrc, udpSrc, udpDst, arpOp, arpTpa);
     }
 
     public FlowMatch withVlan(VlanMatch v) {
-        return new FlowMatch(inPort, v, protocol, ethSrc, udpSrc, udpDst);
+        return new FlowMatch(inPort, v, protocol, ethSrc, udpSrc, udpDst, arpOp, arpTpa);
     }
 
     public FlowMatch withEthSrc(MacAddress mac) {
-        return new FlowMatch(inPort, vlan, protocol, mac, udpSrc, udpDst);
+        return new FlowMatch(inPort, vlan, protocol, mac, udpSrc, udpDst, arpOp, arpTpa);
     }
 
     /** UDP from {@code src} to {@code dst} (sets the protocol to UDP). */
     public FlowMatch withUdp(int src, int dst) {
-        return new FlowMatch(inPort, vlan, FlowProtocol.UDP, ethSrc, src, dst);
+        return new FlowMatch(inPort, vlan, FlowProtocol.UDP, ethSrc, src, dst, ANY_PORT, null);
+    }
+
+    /** ARP requests asking for {@code target} (sets the protocol to ARP). */
+    public FlowMatch withArpRequestFor(Inet4Address target) {
+        return new FlowMatch(inPort, vlan, FlowProtocol.ARP, ethSrc, ANY_PORT, ANY_PORT, ARP_REQUEST,
+                Objects.requireNonNull(target, "target"));
     }
 
     /**
      * The match as {@code ovs-ofctl -O OpenFlow13 dump-flows} prints it: protocol shorthand, in_port, VLAN,
-     * dl_src, tp_src, tp_dst, in that order, comma-separated; empty for a match-all.
+     * dl_src, tp_src, tp_dst (or arp_tpa, arp_op), in that order, comma-separated; empty for a match-all.
      */
     public String toOfctlText() {
         List<String> parts = new ArrayList<>(6);
@@ -70,6 +87,12 @@ public record FlowMatch(int inPort, VlanMatch vlan, FlowProtocol protocol, MacAd
         }
         if (udpDst != ANY_PORT) {
             parts.add("tp_dst=" + udpDst);
+        }
+        if (arpTpa != null) {
+            parts.add("arp_tpa=" + arpTpa.getHostAddress());
+        }
+        if (arpOp != ANY_PORT) {
+            parts.add("arp_op=" + arpOp);
         }
         return String.join(",", parts);
     }

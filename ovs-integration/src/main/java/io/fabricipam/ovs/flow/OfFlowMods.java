@@ -1,6 +1,7 @@
 package io.fabricipam.ovs.flow;
 
 import io.fabricipam.ovs.frame.MacAddress;
+import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -23,7 +24,9 @@ import org.projectfloodlight.openflow.protocol.instruction.OFInstructionApplyAct
 import org.projectfloodlight.openflow.protocol.instruction.OFInstructionMeter;
 import org.projectfloodlight.openflow.protocol.match.Match;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
+import org.projectfloodlight.openflow.types.ArpOpcode;
 import org.projectfloodlight.openflow.types.EthType;
+import org.projectfloodlight.openflow.types.IPv4Address;
 import org.projectfloodlight.openflow.types.IpProtocol;
 import org.projectfloodlight.openflow.types.OFGroup;
 import org.projectfloodlight.openflow.types.OFPort;
@@ -129,7 +132,9 @@ public final class OfFlowMods {
         if (m.ethSrc() != null) {
             b.setExact(MatchField.ETH_SRC, org.projectfloodlight.openflow.types.MacAddress.of(m.ethSrc().bits()));
         }
-        if (m.protocol() != FlowProtocol.ANY) {
+        if (m.protocol() == FlowProtocol.ARP) {
+            b.setExact(MatchField.ETH_TYPE, EthType.ARP);
+        } else if (m.protocol() != FlowProtocol.ANY) {
             b.setExact(MatchField.ETH_TYPE, EthType.IPv4);
         }
         if (m.protocol() == FlowProtocol.UDP) {
@@ -140,6 +145,12 @@ public final class OfFlowMods {
         }
         if (m.udpDst() != FlowMatch.ANY_PORT) {
             b.setExact(MatchField.UDP_DST, TransportPort.of(m.udpDst()));
+        }
+        if (m.arpOp() != FlowMatch.ANY_PORT) {
+            b.setExact(MatchField.ARP_OP, ArpOpcode.of(m.arpOp()));
+        }
+        if (m.arpTpa() != null) {
+            b.setExact(MatchField.ARP_TPA, IPv4Address.of(m.arpTpa()));
         }
         return b.build();
     }
@@ -209,9 +220,12 @@ public final class OfFlowMods {
         VlanMatch vlan = VlanMatch.ANY;
         MacAddress ethSrc = null;
         boolean ipv4 = false;
+        boolean arp = false;
         boolean udp = false;
         int udpSrc = FlowMatch.ANY_PORT;
         int udpDst = FlowMatch.ANY_PORT;
+        int arpOp = FlowMatch.ANY_PORT;
+        Inet4Address arpTpa = null;
         for (MatchField<?> field : match.getMatchFields()) {
             if (!match.isExact(field)) {
                 return Optional.empty();
@@ -224,10 +238,14 @@ public final class OfFlowMods {
                 }
                 case ETH_SRC -> ethSrc = new MacAddress(match.get(MatchField.ETH_SRC).getLong());
                 case ETH_TYPE -> {
-                    if (!match.get(MatchField.ETH_TYPE).equals(EthType.IPv4)) {
+                    EthType type = match.get(MatchField.ETH_TYPE);
+                    if (type.equals(EthType.IPv4)) {
+                        ipv4 = true;
+                    } else if (type.equals(EthType.ARP)) {
+                        arp = true;
+                    } else {
                         return Optional.empty();
                     }
-                    ipv4 = true;
                 }
                 case IP_PROTO -> {
                     if (!match.get(MatchField.IP_PROTO).equals(IpProtocol.UDP)) {
@@ -237,6 +255,8 @@ public final class OfFlowMods {
                 }
                 case UDP_SRC -> udpSrc = match.get(MatchField.UDP_SRC).getPort();
                 case UDP_DST -> udpDst = match.get(MatchField.UDP_DST).getPort();
+                case ARP_OP -> arpOp = match.get(MatchField.ARP_OP).getOpcode();
+                case ARP_TPA -> arpTpa = (Inet4Address) match.get(MatchField.ARP_TPA).toInetAddress();
                 default -> {
                     return Optional.empty();
                 }
@@ -245,9 +265,9 @@ public final class OfFlowMods {
         if (udp && !ipv4) {
             return Optional.empty();
         }
-        FlowProtocol protocol = udp ? FlowProtocol.UDP : ipv4 ? FlowProtocol.IPV4 : FlowProtocol.ANY;
+        FlowProtocol protocol = arp ? FlowProtocol.ARP : udp ? FlowProtocol.UDP : ipv4 ? FlowProtocol.IPV4 : FlowProtocol.ANY;
         try {
-            return Optional.of(new FlowMatch(inPort, vlan, protocol, ethSrc, udpSrc, udpDst));
+            return Optional.of(new FlowMatch(inPort, vlan, protocol, ethSrc, udpSrc, udpDst, arpOp, arpTpa));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

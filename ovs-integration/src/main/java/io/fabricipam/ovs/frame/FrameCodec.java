@@ -147,7 +147,7 @@ public final class FrameCodec {
         return out;
     }
 
-    private static Inet4Address address(byte[] b, int offset) {
+    static Inet4Address address(byte[] b, int offset) {
         try {
             return (Inet4Address) InetAddress.getByAddress(new byte[] {b[offset], b[offset + 1], b[offset + 2], b[offset + 3]});
         } catch (UnknownHostException e) {
@@ -155,11 +155,11 @@ public final class FrameCodec {
         }
     }
 
-    private static int u16(byte[] b, int offset) {
+    static int u16(byte[] b, int offset) {
         return ((b[offset] & 0xff) << 8) | (b[offset + 1] & 0xff);
     }
 
-    private static void put16(byte[] b, int offset, int value) {
+    static void put16(byte[] b, int offset, int value) {
         b[offset] = (byte) (value >>> 8);
         b[offset + 1] = (byte) value;
     }

@@ -19,5 +19,7 @@ public enum FrameError {
     /** Not UDP. */
     NOT_UDP,
     /** The UDP header or its length field does not fit the IPv4 payload. */
-    BAD_UDP_LENGTH
+    BAD_UDP_LENGTH,
+    /** Not ARP for IPv4 over Ethernet, or cut short. */
+    BAD_ARP
 }

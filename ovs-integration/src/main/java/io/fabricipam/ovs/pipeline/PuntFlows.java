@@ -7,6 +7,7 @@ import io.fabricipam.ovs.flow.FlowSpec;
 import io.fabricipam.ovs.flow.MeterSpec;
 import io.fabricipam.ovs.flow.VlanMatch;
 import io.fabricipam.ovs.port.PortRole;
+import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,13 +20,16 @@ import java.util.TreeSet;
  * <p>For every guest port and every managed network the port is on (its untagged network, the access
  * {@code tag} or 0, and each managed VLAN it carries tagged):
  * <pre>
+ *   310  arp,in_port=P,VLAN,arp_tpa=SERVER,arp_op=1            actions=[meter:M,]CONTROLLER:65535
  *   300  udp,in_port=P,VLAN[,dl_src=MAC],tp_src=68,tp_dst=67  actions=[meter:M,]CONTROLLER:65535
  *   290  udp,in_port=P,VLAN,tp_src=68,tp_dst=67                actions=drop    (only when MAC is pinned)
  *   280  udp,in_port=P,VLAN,tp_src=67,tp_dst=68                actions=drop
  *     0  (everything)                                           actions=NORMAL
  * </pre>
  * Client DHCP (68 -> 67) goes whole to the controller. Server DHCP (67 -> 68) arriving from a guest is a
- * rogue server on a network we serve, and dies at the port. Everything else is switched as before.
+ * rogue server on a network we serve, and dies at the port. ARP requests for a server identifier of ours
+ * on that network ({@link ServerAddresses}) come to us to be answered, so that unicast renewals can leave
+ * the guest. Everything else is switched as before.
  *
  * <p>Ports on unmanaged networks get no flow at all, not even the rogue-server drop: there the operator's
  * own DHCP server may well be a guest VM behind such a port, and its replies must reach its clients
@@ -38,6 +42,7 @@ import java.util.TreeSet;
  */
 public final class PuntFlows {
 
+    public static final int PRIORITY_ARP = 310;
     public static final int PRIORITY_PUNT = 300;
     public static final int PRIORITY_OTHER_MAC_DROP = 290;
     public static final int PRIORITY_ROGUE_SERVER_DROP = 280;
@@ -54,6 +59,16 @@ public final class PuntFlows {
      * @param managedVlans the VLANs whose DHCP we answer (0 = untagged)
      */
     public static Pipeline build(List<BridgePort> ports, Set<Integer> managedVlans, PuntPolicy policy) {
+        return build(ports, managedVlans, ServerAddresses.NONE, policy);
+    }
+
+    /**
+     * @param ports        every port of the bridge (any role)
+     * @param managedVlans the VLANs whose DHCP we answer (0 = untagged)
+     * @param servers      the addresses we answer ARP for, per VLAN (only managed VLANs count)
+     */
+    public static Pipeline build(List<BridgePort> ports, Set<Integer> managedVlans, ServerAddresses servers,
+                                 PuntPolicy policy) {
         FlowCookie cookie = policy.cookie();
         List<FlowSpec> flows = new ArrayList<>();
         List<MeterSpec> meters = new ArrayList<>();
@@ -80,10 +95,21 @@ public final class PuntFlows {
                 meters.add(new MeterSpec(port.meterId(), policy.meterRatePps(), policy.meterBurst()));
             }
             for (VlanMatch vlan : networks) {
+                addArpFlows(flows, port, vlan, servers.on(vlan.isUntagged() ? port.vlan() : vlan.vlanId()), policy);
                 addGuestFlows(flows, port, vlan, policy);
             }
         }
         return new Pipeline(meters, flows, refusals);
+    }
+
+    private static void addArpFlows(List<FlowSpec> flows, BridgePort port, VlanMatch vlan, List<Inet4Address> servers,
+                                    PuntPolicy policy) {
+        FlowMatch onPort = FlowMatch.ALL.withInPort(port.ofport()).withVlan(vlan);
+        for (Inet4Address server : servers) {
+            flows.add(FlowSpec.of(policy.table(), PRIORITY_ARP, policy.cookie().forPurpose(FlowCookie.ARP_REPLY),
+                            onPort.withArpRequestFor(server), List.of(new FlowAction.Controller(FlowAction.Controller.WHOLE_PACKET)))
+                    .withMeter(port.meterId()));
+        }
     }
 
     private static void addGuestFlows(List<FlowSpec> flows, BridgePort port, VlanMatch vlan, PuntPolicy policy) {

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class PuntCounters {
 
     private final LongAdder handed = new LongAdder();
+    private final LongAdder arpAnswered = new LongAdder();
     private final LongAdder packetOuts = new LongAdder();
     private final LongAdder packetOutsRefused = new LongAdder();
     private final Map<PuntDrop, LongAdder> drops = new EnumMap<>(PuntDrop.class);
@@ -20,6 +21,15 @@ public final class PuntCounters {
 
     void handed() {
         handed.increment();
+    }
+
+    void arpAnswered() {
+        arpAnswered.increment();
+    }
+
+    /** ARP requests for a server address of ours that we answered. */
+    public long arpAnsweredCount() {
+        return arpAnswered.sum();
     }
 
     void dropped(PuntDrop reason) {

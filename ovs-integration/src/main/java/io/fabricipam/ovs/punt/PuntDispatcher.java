@@ -1,9 +1,13 @@
 package io.fabricipam.ovs.punt;
 
+import io.fabricipam.ovs.frame.ArpCodec;
+import io.fabricipam.ovs.frame.ArpFrame;
 import io.fabricipam.ovs.frame.FrameCodec;
+import io.fabricipam.ovs.frame.MacAddress;
 import io.fabricipam.ovs.frame.MalformedFrameException;
 import io.fabricipam.ovs.frame.UdpFrame;
 import io.fabricipam.ovs.pipeline.BridgePort;
+import io.fabricipam.ovs.pipeline.ServerAddresses;
 import io.fabricipam.ovs.port.PortRole;
 import java.util.Map;
 import java.util.Set;
@@ -17,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns packet-ins into {@link PuntedDhcp} for the application, on the I/O thread: decode, check that
- * it came from a guest port on a managed network, hand over. Every refusal is counted by reason; none is
- * logged per packet (a flooding guest must not flood the log too).
+ * it came from a guest port on a managed network, hand over. ARP requests for one of our server addresses
+ * are answered right here (a lookup in memory and a packet-out; nothing to wait for). Every refusal is
+ * counted by reason; none is logged per packet (a flooding guest must not flood the log too).
  */
 public final class PuntDispatcher {
 
@@ -26,11 +31,22 @@ public final class PuntDispatcher {
 
     private final PuntCounters counters;
     private final Supplier<Set<Integer>> managedVlans;
+    private final Supplier<ServerAddresses> serverAddresses;
+    private final PacketOut packetOut;
     private volatile PuntedPacketHandler handler = PuntedPacketHandler.NONE;
 
-    public PuntDispatcher(PuntCounters counters, Supplier<Set<Integer>> managedVlans) {
+    /** Sends a frame out of a switch port; false when the switch is gone. */
+    @FunctionalInterface
+    public interface PacketOut {
+        boolean send(long datapathId, int port, byte[] frame);
+    }
+
+    public PuntDispatcher(PuntCounters counters, Supplier<Set<Integer>> managedVlans,
+                          Supplier<ServerAddresses> serverAddresses, PacketOut packetOut) {
         this.counters = counters;
         this.managedVlans = managedVlans;
+        this.serverAddresses = serverAddresses;
+        this.packetOut = packetOut;
     }
 
     public void handler(PuntedPacketHandler next) {
@@ -57,9 +73,14 @@ public final class PuntDispatcher {
             counters.dropped(PuntDrop.NOT_A_GUEST_PORT);
             return;
         }
+        byte[] data = packetIn.getData();
+        if (ArpCodec.isArp(data)) {
+            answerArp(datapathId, port, data);
+            return;
+        }
         UdpFrame frame;
         try {
-            frame = FrameCodec.decode(packetIn.getData());
+            frame = FrameCodec.decode(data);
         } catch (MalformedFrameException e) {
             counters.dropped(PuntDrop.malformed(e.reason()));
             return;
@@ -72,18 +93,8 @@ public final class PuntDispatcher {
             counters.dropped(PuntDrop.FOREIGN_MAC);
             return;
         }
-        int vlan;
-        if (frame.tagged()) {
-            if (!port.tagged().carries(frame.vlan())) {
-                counters.dropped(PuntDrop.UNMANAGED_VLAN);
-                return;
-            }
-            vlan = frame.vlan();
-        } else {
-            vlan = port.vlan();
-        }
-        if (!managedVlans.get().contains(vlan)) {
-            counters.dropped(PuntDrop.UNMANAGED_VLAN);
+        int vlan = managedNetwork(port, frame.tagged(), frame.vlan());
+        if (vlan < 0) {
             return;
         }
         try {
@@ -92,6 +103,50 @@ public final class PuntDispatcher {
         } catch (RuntimeException e) {
             counters.dropped(PuntDrop.HANDLER_FAILED);
             log.debug("punt handler failed", e);
+        }
+    }
+
+    /** The managed VLAN a frame from {@code port} is on, or -1 (counted) when it is not on one. */
+    private int managedNetwork(BridgePort port, boolean tagged, int tag) {
+        int vlan;
+        if (tagged) {
+            if (!port.tagged().carries(tag)) {
+                counters.dropped(PuntDrop.UNMANAGED_VLAN);
+                return -1;
+            }
+            vlan = tag;
+        } else {
+            vlan = port.vlan();
+        }
+        if (!managedVlans.get().contains(vlan)) {
+            counters.dropped(PuntDrop.UNMANAGED_VLAN);
+            return -1;
+        }
+        return vlan;
+    }
+
+    /** "Who has SERVER?" from a guest on a managed network: "SERVER is at our MAC", out of the same port. */
+    private void answerArp(long datapathId, BridgePort port, byte[] data) {
+        ArpFrame request;
+        try {
+            request = ArpCodec.decode(data);
+        } catch (MalformedFrameException e) {
+            counters.dropped(PuntDrop.malformed(e.reason()));
+            return;
+        }
+        int vlan = managedNetwork(port, request.tagged(), request.vlan());
+        if (vlan < 0) {
+            return;
+        }
+        MacAddress ours = request.operation() == ArpFrame.REQUEST ? serverAddresses.get().macFor(vlan, request.targetIp()) : null;
+        if (ours == null || request.senderMac().isMulticast()) {
+            counters.dropped(PuntDrop.NOT_OUR_ARP);
+            return;
+        }
+        boolean sent = packetOut.send(datapathId, port.ofport(), ArpCodec.encode(request.replyFrom(ours)));
+        counters.packetOut(sent);
+        if (sent) {
+            counters.arpAnswered();
         }
     }
 }

@@ -19,6 +19,8 @@ public enum PuntDrop {
     FOREIGN_MAC,
     /** UDP, but not client-to-server DHCP (68 -> 67). */
     NOT_DHCP,
+    /** An ARP packet that is not a request for an address we answer for (a server identifier on its VLAN). */
+    NOT_OUR_ARP,
     /** The handler threw. */
     HANDLER_FAILED,
     MALFORMED_TRUNCATED_ETHERNET,
@@ -29,7 +31,8 @@ public enum PuntDrop {
     MALFORMED_BAD_IPV4_CHECKSUM,
     MALFORMED_FRAGMENTED,
     MALFORMED_NOT_UDP,
-    MALFORMED_BAD_UDP_LENGTH;
+    MALFORMED_BAD_UDP_LENGTH,
+    MALFORMED_BAD_ARP;
 
     static PuntDrop malformed(io.fabricipam.ovs.frame.FrameError error) {
         return valueOf("MALFORMED_" + error.name());

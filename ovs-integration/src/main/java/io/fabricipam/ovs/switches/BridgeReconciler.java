@@ -106,7 +106,7 @@ final class BridgeReconciler {
      * @return whether the switch now holds the intended pipeline for {@code ports}
      */
     boolean reconcile(List<BridgePort> ports, boolean full) throws ReconcileException {
-        Pipeline pipeline = PuntFlows.build(ports, context.managedVlans(), context.policy);
+        Pipeline pipeline = PuntFlows.build(ports, context.managedVlans(), context.serverAddresses(), context.policy);
         if (!pipeline.refusals().equals(lastRefusals)) {
             pipeline.refusals().forEach(r -> log.warn("{}: no DHCP flows for port {}", connection, r));
             lastRefusals = pipeline.refusals();

@@ -1,14 +1,16 @@
 package io.fabricipam.ovs.switches;
 
 import io.fabricipam.ovs.pipeline.PuntPolicy;
+import io.fabricipam.ovs.pipeline.ServerAddresses;
 import io.fabricipam.ovs.port.PortBindingSource;
 import io.fabricipam.ovs.port.PortClassifier;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * What every switch's pipeline depends on besides its own ports: shared, read by the flow threads.
- * Only the managed VLANs change at run time (the application's scopes decide them).
+ * Only the managed VLANs and the server addresses change at run time (the application's scopes decide them).
  */
 final class PipelineContext {
 
@@ -18,6 +20,7 @@ final class PipelineContext {
     final PortBindingSource bindings;
     final Duration requestTimeout;
     private volatile Set<Integer> managedVlans = Set.of();
+    private volatile ServerAddresses serverAddresses = ServerAddresses.NONE;
 
     PipelineContext(PuntPolicy policy, boolean metersEnabled, PortClassifier classifier, PortBindingSource bindings,
                     Duration requestTimeout) {
@@ -39,5 +42,13 @@ final class PipelineContext {
             }
         }
         this.managedVlans = Set.copyOf(vlans);
+    }
+
+    ServerAddresses serverAddresses() {
+        return serverAddresses;
+    }
+
+    void serverAddresses(ServerAddresses addresses) {
+        this.serverAddresses = Objects.requireNonNull(addresses, "addresses");
     }
 }

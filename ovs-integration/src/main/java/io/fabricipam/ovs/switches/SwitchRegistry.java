@@ -6,6 +6,7 @@ import io.fabricipam.ovs.channel.SwitchConnection;
 import io.fabricipam.ovs.flow.FlowText;
 import io.fabricipam.ovs.flow.OfFlowMods;
 import io.fabricipam.ovs.pipeline.PuntPolicy;
+import io.fabricipam.ovs.pipeline.ServerAddresses;
 import io.fabricipam.ovs.port.PortBindingSource;
 import io.fabricipam.ovs.port.PortClassifier;
 import io.fabricipam.ovs.punt.PuntCounters;
@@ -50,7 +51,7 @@ public final class SwitchRegistry implements io.fabricipam.ovs.channel.SwitchEve
     public SwitchRegistry(PuntPolicy policy, boolean meters, PortClassifier classifier, PortBindingSource bindings,
                           Duration requestTimeout, PuntCounters counters) {
         this.context = new PipelineContext(policy, meters, classifier, bindings, requestTimeout);
-        this.dispatcher = new PuntDispatcher(counters, context::managedVlans);
+        this.dispatcher = new PuntDispatcher(counters, context::managedVlans, context::serverAddresses, this::packetOut);
     }
 
     public void puntHandler(PuntedPacketHandler handler) {
@@ -68,6 +69,16 @@ public final class SwitchRegistry implements io.fabricipam.ovs.channel.SwitchEve
     /** Changes which VLANs we serve and reconciles every switch. */
     public void managedVlans(Set<Integer> vlans) {
         context.managedVlans(vlans);
+        reconcileAll();
+    }
+
+    public ServerAddresses serverAddresses() {
+        return context.serverAddresses();
+    }
+
+    /** Changes which addresses we answer ARP for and reconciles every switch. */
+    public void serverAddresses(ServerAddresses addresses) {
+        context.serverAddresses(addresses);
         reconcileAll();
     }
 

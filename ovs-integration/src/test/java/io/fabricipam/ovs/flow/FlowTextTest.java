@@ -32,7 +32,7 @@ class FlowTextTest {
 
     @Test
     void refusesMatchesOpenFlowWouldRefuse() {
-        assertThatThrownBy(() -> new FlowMatch(FlowMatch.ANY_PORT, VlanMatch.ANY, FlowProtocol.IPV4, null, 68, -1))
+        assertThatThrownBy(() -> new FlowMatch(FlowMatch.ANY_PORT, VlanMatch.ANY, FlowProtocol.IPV4, null, 68, -1, -1, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prerequisites");
         assertThatThrownBy(() -> FlowMatch.ALL.withInPort(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new FlowCookie(0x1, 0x0)).isInstanceOf(IllegalArgumentException.class);

@@ -6,10 +6,14 @@ import io.fabricipam.ovs.frame.MacAddress;
 import io.fabricipam.ovs.pipeline.BridgePort;
 import io.fabricipam.ovs.pipeline.PuntFlows;
 import io.fabricipam.ovs.pipeline.PuntPolicy;
+import io.fabricipam.ovs.pipeline.ServerAddresses;
 import io.fabricipam.ovs.port.TaggedVlans;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.projectfloodlight.openflow.protocol.OFFactories;
@@ -18,6 +22,7 @@ import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.types.EthType;
+import org.projectfloodlight.openflow.types.IPv4Address;
 import org.projectfloodlight.openflow.types.OFVlanVidMatch;
 import org.projectfloodlight.openflow.types.U64;
 
@@ -28,8 +33,11 @@ class OfFlowModsTest {
         List<BridgePort> ports = List.of(
                 BridgePort.guest(2, "a", 0).withAttachedMac(MacAddress.parse("02:00:00:00:00:02")).withMeter(2),
                 BridgePort.guest(3, "b", 0).withTagged(TaggedVlans.ALL));
-        List<FlowSpec> flows = PuntFlows.build(ports, Set.of(0, 10), PuntPolicy.DEFAULT).flows();
+        ServerAddresses servers = new ServerAddresses(Map.of(10, Map.of(
+                (Inet4Address) InetAddress.getByName("10.0.10.2"), MacAddress.parse("02:fa:b1:dc:00:01"))));
+        List<FlowSpec> flows = PuntFlows.build(ports, Set.of(0, 10), servers, PuntPolicy.DEFAULT).flows();
         assertThat(flows).hasSizeGreaterThan(5);
+        assertThat(flows).anyMatch(f -> f.match().toOfctlText().equals("arp,in_port=3,dl_vlan=10,arp_tpa=10.0.10.2,arp_op=1"));
 
         for (FlowSpec flow : flows) {
             OFFlowAdd add = (OFFlowAdd) throughTheWire(OfFlowMods.add(flow));
@@ -49,16 +57,22 @@ class OfFlowModsTest {
 
     @Test
     void aFlowOfAShapeWeNeverWriteReadsAsForeign() {
-        OFFlowStatsEntry arp = OfFlowMods.factory().buildFlowStatsEntry()
+        OFFlowStatsEntry ipv6 = OfFlowMods.factory().buildFlowStatsEntry()
                 .setCookie(U64.of(FlowCookie.DEFAULT.forPurpose(9)))
-                .setMatch(OfFlowMods.factory().buildMatch().setExact(MatchField.ETH_TYPE, EthType.ARP).build())
+                .setMatch(OfFlowMods.factory().buildMatch().setExact(MatchField.ETH_TYPE, EthType.IPv6).build())
+                .build();
+        OFFlowStatsEntry arpSender = OfFlowMods.factory().buildFlowStatsEntry()
+                .setCookie(U64.of(FlowCookie.DEFAULT.forPurpose(9)))
+                .setMatch(OfFlowMods.factory().buildMatch().setExact(MatchField.ETH_TYPE, EthType.ARP)
+                        .setExact(MatchField.ARP_SPA, IPv4Address.of("10.0.0.1")).build())
                 .build();
         OFFlowStatsEntry maskedVlan = OfFlowMods.factory().buildFlowStatsEntry()
                 .setMatch(OfFlowMods.factory().buildMatch()
                         .setMasked(MatchField.VLAN_VID, OFVlanVidMatch.PRESENT, OFVlanVidMatch.PRESENT).build())
                 .build();
 
-        assertThat(OfFlowMods.read(arp)).isEmpty();
+        assertThat(OfFlowMods.read(ipv6)).isEmpty();
+        assertThat(OfFlowMods.read(arpSender)).isEmpty();
         assertThat(OfFlowMods.read(maskedVlan)).isEmpty();
     }
 

@@ -6,7 +6,10 @@ import io.fabricipam.ovs.flow.FlowCookie;
 import io.fabricipam.ovs.frame.MacAddress;
 import io.fabricipam.ovs.port.PortRole;
 import io.fabricipam.ovs.port.TaggedVlans;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +26,33 @@ class PuntFlowsTest {
                 BridgePort.infrastructure(3, "br0", PortRole.LOCAL));
 
         assertThat(PuntFlows.build(ports, Set.of(0), POLICY).text()).isEqualTo("""
+                cookie=0xfab1dc0000000001, priority=0 actions=NORMAL""");
+    }
+
+    @Test
+    void arpForAServerAddressIsPuntedOnTheManagedNetworksThatHaveIt() throws Exception {
+        List<BridgePort> ports = List.of(
+                BridgePort.infrastructure(1, "eth0", PortRole.UPLINK),
+                BridgePort.guest(2, "vm-untagged", 0).withMeter(2),
+                BridgePort.guest(3, "vm-blue", 10),
+                BridgePort.guest(4, "vm-twenty", 20));
+        MacAddress mac = MacAddress.parse("02:fa:b1:dc:00:01");
+        ServerAddresses servers = new ServerAddresses(Map.of(
+                0, Map.of((Inet4Address) InetAddress.getByName("10.0.0.2"), mac),
+                10, Map.of((Inet4Address) InetAddress.getByName("10.0.10.3"), mac,
+                        (Inet4Address) InetAddress.getByName("10.0.10.2"), mac),
+                20, Map.of((Inet4Address) InetAddress.getByName("10.0.20.2"), mac)));
+
+        // VLAN 20 has a server address but is not managed: no flow there; uplinks never get one
+        assertThat(PuntFlows.build(ports, Set.of(0, 10), servers, POLICY).text()).isEqualTo("""
+                meter=2 pktps burst stats bands=type=drop rate=100 burst_size=50
+                cookie=0xfab1dc0000000005, priority=310,arp,in_port=2,vlan_tci=0x0000/0x1fff,arp_tpa=10.0.0.2,arp_op=1 actions=meter:2,CONTROLLER:65535
+                cookie=0xfab1dc0000000005, priority=310,arp,in_port=3,vlan_tci=0x0000/0x1fff,arp_tpa=10.0.10.2,arp_op=1 actions=CONTROLLER:65535
+                cookie=0xfab1dc0000000005, priority=310,arp,in_port=3,vlan_tci=0x0000/0x1fff,arp_tpa=10.0.10.3,arp_op=1 actions=CONTROLLER:65535
+                cookie=0xfab1dc0000000002, priority=300,udp,in_port=2,vlan_tci=0x0000/0x1fff,tp_src=68,tp_dst=67 actions=meter:2,CONTROLLER:65535
+                cookie=0xfab1dc0000000002, priority=300,udp,in_port=3,vlan_tci=0x0000/0x1fff,tp_src=68,tp_dst=67 actions=CONTROLLER:65535
+                cookie=0xfab1dc0000000004, priority=280,udp,in_port=2,vlan_tci=0x0000/0x1fff,tp_src=67,tp_dst=68 actions=drop
+                cookie=0xfab1dc0000000004, priority=280,udp,in_port=3,vlan_tci=0x0000/0x1fff,tp_src=67,tp_dst=68 actions=drop
                 cookie=0xfab1dc0000000001, priority=0 actions=NORMAL""");
     }
 
