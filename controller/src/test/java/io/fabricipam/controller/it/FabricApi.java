@@ -35,6 +35,15 @@ final class FabricApi {
         return expect(send("POST", path, body), 201);
     }
 
+    /** The one lease {@code mac} holds (fails the test when it holds none or several). */
+    JsonNode onlyLease(String mac) {
+        JsonNode items = get("/api/v1/leases?mac=" + mac).get("items");
+        if (items.size() != 1) {
+            throw new AssertionError("expected one lease of " + mac + ", got " + items);
+        }
+        return items.get(0);
+    }
+
     JsonNode patch(String path, String body) {
         return expect(send("PATCH", path, body), 200);
     }

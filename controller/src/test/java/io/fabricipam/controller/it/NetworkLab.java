@@ -163,6 +163,30 @@ public final class NetworkLab implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes each part that is not null, in order (the service before the bridges before the lab), going
+     * on past failures so that one broken part does not leave the others behind; throws the first failure.
+     */
+    public static void closeAll(AutoCloseable... parts) {
+        RuntimeException first = null;
+        for (AutoCloseable part : parts) {
+            try {
+                if (part != null) {
+                    part.close();
+                }
+            } catch (Exception e) {
+                if (first == null) {
+                    first = new IllegalStateException("closing " + part, e);
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
     @Override
     public void close() {
         for (Process p : processes) {

@@ -80,15 +80,7 @@ class OvsArpResponderIT {
 
     @AfterAll
     void tearDown() {
-        if (fabric != null) {
-            fabric.close();
-        }
-        if (ovs != null) {
-            ovs.close();
-        }
-        if (lab != null) {
-            lab.close();
-        }
+        NetworkLab.closeAll(fabric, ovs, lab);
     }
 
     @Test
@@ -178,8 +170,6 @@ class OvsArpResponderIT {
     }
 
     private JsonNode lease(Guest guest) {
-        JsonNode items = api.get("/api/v1/leases?mac=" + guest.mac()).get("items");
-        assertThat(items).hasSize(1);
-        return items.get(0);
+        return api.onlyLease(guest.mac());
     }
 }

@@ -157,15 +157,7 @@ class OvsPuntIT {
 
     @AfterAll
     void tearDown() {
-        if (fabric != null) {
-            fabric.close();
-        }
-        if (ovs != null) {
-            ovs.close();
-        }
-        if (lab != null) {
-            lab.close();
-        }
+        NetworkLab.closeAll(fabric, ovs, lab);
     }
 
     @Test

@@ -89,15 +89,7 @@ class OvsRestartIT {
 
     @AfterAll
     void tearDown() {
-        if (fabric != null) {
-            fabric.close();
-        }
-        if (ovs != null) {
-            ovs.close();
-        }
-        if (lab != null) {
-            lab.close();
-        }
+        NetworkLab.closeAll(fabric, ovs, lab);
     }
 
     @Test
@@ -182,9 +174,7 @@ class OvsRestartIT {
     }
 
     private JsonNode lease(Guest guest) {
-        JsonNode items = api.get("/api/v1/leases?mac=" + guest.mac()).get("items");
-        assertThat(items).hasSize(1);
-        return items.get(0);
+        return api.onlyLease(guest.mac());
     }
 
     private boolean synced() {
