@@ -54,9 +54,6 @@ public final class FileLeaseJournal implements LeaseJournal {
 
     enum State { LATENT, STARTED, CLOSED }
 
-    private record Entry(List<LeaseChange> changes, CompletableFuture<Void> done) {
-    }
-
     /** Changes now in the file, up to {@code last}, for the copier. */
     private record Written(List<LeaseChange> changes, long last) {
     }
@@ -64,7 +61,7 @@ public final class FileLeaseJournal implements LeaseJournal {
     private final LeaseStore store;
     private final Settings settings;
     private final Runnable copierSetup;
-    private final CommitQueue<Entry> queue;
+    private final PendingChanges pending;
     // batches written but not yet stored; when full the writer waits (back-pressure), so memory stays bounded
     private final BlockingQueue<Written> toStore = new ArrayBlockingQueue<>(32768);
     private final Thread writer = new Thread(this::write, "lease-journal");
@@ -90,7 +87,7 @@ public final class FileLeaseJournal implements LeaseJournal {
         this.store = store;
         this.settings = settings;
         this.copierSetup = copierSetup;
-        this.queue = new CommitQueue<>(settings.maxBatch(), settings.window());
+        this.pending = new PendingChanges(settings.maxBatch(), settings.window());
         writer.setDaemon(true);
         copier.setDaemon(true);
     }
@@ -130,6 +127,7 @@ public final class FileLeaseJournal implements LeaseJournal {
                     replayed[0], written);
         }
         state = State.STARTED;
+        pending.open();
         writer.start();
         copier.start();
     }
@@ -143,46 +141,23 @@ public final class FileLeaseJournal implements LeaseJournal {
 
     @Override
     public CompletableFuture<Void> append(List<LeaseChange> changes) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        synchronized (this) { // against close(): nothing may be queued once the writer may have left
-            if (state != State.STARTED) {
-                done.completeExceptionally(new IllegalStateException("lease journal is " + state));
-                return done;
-            }
-            queue.add(new Entry(changes, done));
-        }
-        return done;
+        return pending.append(changes);
     }
 
     private void write() {
-        List<Entry> batch = new ArrayList<>();
         try {
-            while (state == State.STARTED || !queue.isEmpty()) {
-                try {
-                    if (queue.take(batch, 100, TimeUnit.MILLISECONDS)) {
-                        writeBatch(batch);
-                    }
-                } finally {
-                    batch.clear();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            pending.drain(this::writeBatch);
         } finally {
-            Entry left;
-            while ((left = queue.poll()) != null) {
-                left.done.completeExceptionally(new IllegalStateException("lease journal closed"));
-            }
             writerDone = true;
         }
     }
 
-    private void writeBatch(List<Entry> batch) throws InterruptedException {
+    private void writeBatch(List<PendingChanges.Entry> batch) throws InterruptedException {
         List<JournalSegments.Record> records = new ArrayList<>();
         List<LeaseChange> changes = new ArrayList<>();
         long sequence = segments.nextSequence();
-        for (Entry e : batch) {
-            for (LeaseChange c : e.changes) {
+        for (PendingChanges.Entry e : batch) {
+            for (LeaseChange c : e.changes()) {
                 if (c.durable()) {
                     records.add(new JournalSegments.Record(sequence++, LeaseRecordCodec.encode(c)));
                     changes.add(c);
@@ -195,7 +170,7 @@ public final class FileLeaseJournal implements LeaseJournal {
             }
         } catch (IOException | RuntimeException failure) {
             log.error("lease journal: {} change(s) not written; their replies are not sent", records.size(), failure);
-            batch.forEach(e -> e.done.completeExceptionally(failure));
+            batch.forEach(e -> e.done().completeExceptionally(failure));
             return;
         }
         commits++;
@@ -204,7 +179,7 @@ public final class FileLeaseJournal implements LeaseJournal {
             written = sequence - 1;
             toStore.put(new Written(changes, sequence - 1)); // blocks when the store is far behind: back-pressure
         }
-        batch.forEach(e -> e.done.complete(null));
+        batch.forEach(e -> e.done().complete(null));
     }
 
     /** Copies written changes into the store in large transactions, retrying while the store is down. */
@@ -290,7 +265,7 @@ public final class FileLeaseJournal implements LeaseJournal {
         long deadline = System.nanoTime() + timeout.toNanos();
         long target = written;
         while (System.nanoTime() < deadline) {
-            if (queue.isEmpty() && stored >= Math.max(target, written)) {
+            if (pending.size() == 0 && stored >= Math.max(target, written)) {
                 return true;
             }
             try {
@@ -310,7 +285,7 @@ public final class FileLeaseJournal implements LeaseJournal {
 
     @Override
     public int backlog() {
-        return queue.size();
+        return pending.size();
     }
 
     @Override
@@ -341,6 +316,7 @@ public final class FileLeaseJournal implements LeaseJournal {
             }
             State was = state;
             state = State.CLOSED;
+            pending.close();
             if (was == State.LATENT) {
                 return;
             }

@@ -21,11 +21,8 @@ public final class StoreLeaseJournal implements LeaseJournal {
 
     enum State { LATENT, STARTED, CLOSED }
 
-    private record Entry(List<LeaseChange> changes, CompletableFuture<Void> done) {
-    }
-
     private final LeaseStore store;
-    private final CommitQueue<Entry> queue;
+    private final PendingChanges pending;
     private final Thread writer;
     private volatile State state = State.LATENT;
     private volatile long commits;
@@ -38,7 +35,7 @@ public final class StoreLeaseJournal implements LeaseJournal {
     /** @param window longest wait for more changes before a commit when under load (zero: never wait) */
     public StoreLeaseJournal(LeaseStore store, int maxBatch, Duration window) {
         this.store = store;
-        this.queue = new CommitQueue<>(maxBatch, window);
+        this.pending = new PendingChanges(maxBatch, window);
         this.writer = new Thread(this::run, "lease-journal");
         this.writer.setDaemon(true);
     }
@@ -49,65 +46,42 @@ public final class StoreLeaseJournal implements LeaseJournal {
             throw new IllegalStateException("journal is " + state);
         }
         state = State.STARTED;
+        pending.open();
         writer.start();
     }
 
     @Override
     public CompletableFuture<Void> append(List<LeaseChange> changes) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        synchronized (this) { // against close(): nothing may be queued once the writer may have left
-            if (state != State.STARTED) {
-                done.completeExceptionally(new IllegalStateException("lease journal is " + state));
-                return done;
-            }
-            queue.add(new Entry(changes, done));
-        }
-        return done;
+        return pending.append(changes);
     }
 
     private void run() {
-        List<Entry> batch = new ArrayList<>();
-        while (state == State.STARTED || !queue.isEmpty()) {
-            try {
-                if (queue.take(batch, 100, TimeUnit.MILLISECONDS)) {
-                    commit(batch);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } finally {
-                batch.clear();
-            }
-        }
-        Entry left;
-        while ((left = queue.poll()) != null) {
-            left.done.completeExceptionally(new IllegalStateException("lease journal closed"));
-        }
+        pending.drain(this::commit);
     }
 
-    private void commit(List<Entry> batch) {
+    private void commit(List<PendingChanges.Entry> batch) {
         List<LeaseChange> all = new ArrayList<>();
-        for (Entry e : batch) {
-            all.addAll(e.changes);
+        for (PendingChanges.Entry e : batch) {
+            all.addAll(e.changes());
         }
         try {
             store.apply(all);
             commits++;
             committedChanges += all.size();
-            batch.forEach(e -> e.done.complete(null));
+            batch.forEach(e -> e.done().complete(null));
         } catch (RuntimeException batchFailure) {
             // One bad change must not sink its neighbours: retry each request's changes on its own.
             log.warn("lease batch of {} changes failed ({}); retrying one request at a time", all.size(),
                     batchFailure.toString());
-            for (Entry e : batch) {
+            for (PendingChanges.Entry e : batch) {
                 try {
-                    store.apply(e.changes);
+                    store.apply(e.changes());
                     commits++;
-                    committedChanges += e.changes.size();
-                    e.done.complete(null);
+                    committedChanges += e.changes().size();
+                    e.done().complete(null);
                 } catch (RuntimeException failure) {
-                    log.error("lease change not committed: {}", e.changes, failure);
-                    e.done.completeExceptionally(failure);
+                    log.error("lease change not committed: {}", e.changes(), failure);
+                    e.done().completeExceptionally(failure);
                 }
             }
         }
@@ -125,7 +99,7 @@ public final class StoreLeaseJournal implements LeaseJournal {
 
     @Override
     public int backlog() {
-        return queue.size();
+        return pending.size();
     }
 
     @Override
@@ -151,6 +125,7 @@ public final class StoreLeaseJournal implements LeaseJournal {
             }
             State was = state;
             state = State.CLOSED;
+            pending.close();
             if (was == State.LATENT) {
                 return;
             }
