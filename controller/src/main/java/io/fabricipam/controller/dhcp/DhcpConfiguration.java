@@ -34,11 +34,11 @@ public class DhcpConfiguration {
     LeaseJournal leaseJournal(LeaseStore leaseStore, DhcpProperties properties,
             @Value("${fabric.data-dir}") String dataDir) {
         if (properties.journal() == DhcpProperties.JournalMode.DATABASE) {
-            return new StoreLeaseJournal(leaseStore, properties.journalBatch(), properties.journalWindow());
+            return new StoreLeaseJournal(leaseStore, properties.journalBatch(), properties.effectiveJournalWindow());
         }
         FileLeaseJournal.Settings defaults = FileLeaseJournal.Settings.in(Path.of(dataDir, "journal"));
         return new FileLeaseJournal(leaseStore, new FileLeaseJournal.Settings(defaults.dir(), properties.journalBatch(),
-                properties.journalWindow(), properties.journalFsync(), defaults.segmentBytes(), defaults.storeBatch(),
+                properties.effectiveJournalWindow(), properties.journalFsync(), defaults.segmentBytes(), defaults.storeBatch(),
                 defaults.storeLinger()), () -> LinuxNative.niceCurrentThread(COPIER_NICE));
     }
 

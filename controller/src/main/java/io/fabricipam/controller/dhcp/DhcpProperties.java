@@ -13,7 +13,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param workers          DHCP worker threads (0: one per core)
  * @param queueCapacity    requests waiting for a worker; beyond it they are dropped and counted
  * @param journalBatch     most lease changes committed in one transaction
- * @param journalWindow    under load, how long the journal waits for more changes before committing
+ * @param journalWindow    under load, how long the journal waits for more changes before committing; unset:
+ *                         0 for the file journal without fsync (a write() costs microseconds, and holding
+ *                         replies back only sends them in bursts), 2 ms where each commit is expensive (fsync,
+ *                         or the database journal)
  * @param journal          where acknowledged lease changes become durable: {@code file} (default: an append-only
  *                         file in {@code fabric.data-dir}/journal, copied into the database in the background) or
  *                         {@code database} (committed into the database before the reply, for a database shared by
@@ -29,7 +32,7 @@ public record DhcpProperties(
         @DefaultValue("0") int workers,
         @DefaultValue("4096") int queueCapacity,
         @DefaultValue("512") int journalBatch,
-        @DefaultValue("2ms") Duration journalWindow,
+        Duration journalWindow,
         @DefaultValue("file") JournalMode journal,
         @DefaultValue("false") boolean journalFsync,
         @DefaultValue("1s") Duration sweepInterval,
@@ -54,6 +57,17 @@ public record DhcpProperties(
 
     /** Where acknowledged lease changes become durable. */
     public enum JournalMode { FILE, DATABASE }
+
+    /** Where a commit is expensive (fsync, a database transaction), batching it under load pays. */
+    static final Duration EXPENSIVE_COMMIT_WINDOW = Duration.ofMillis(2);
+
+    /** {@code journalWindow} when set, else what suits the journal: see {@code journalWindow}. */
+    public Duration effectiveJournalWindow() {
+        if (journalWindow != null) {
+            return journalWindow;
+        }
+        return journal == JournalMode.FILE && !journalFsync ? Duration.ZERO : EXPENSIVE_COMMIT_WINDOW;
+    }
 
     public int effectiveWorkers() {
         return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
