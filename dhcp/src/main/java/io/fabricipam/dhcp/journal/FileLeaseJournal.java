@@ -52,8 +52,6 @@ public final class FileLeaseJournal implements LeaseJournal {
         }
     }
 
-    enum State { LATENT, STARTED, CLOSED }
-
     /** Changes now in the file, up to {@code last}, for the copier. */
     private record Written(List<LeaseChange> changes, long last) {
     }
@@ -67,7 +65,6 @@ public final class FileLeaseJournal implements LeaseJournal {
     private final Thread writer = new Thread(this::write, "lease-journal");
     private final Thread copier = new Thread(this::copy, "lease-store");
     private JournalSegments segments;
-    private volatile State state = State.LATENT;
     private volatile boolean writerDone;
     private volatile long written;
     private volatile long stored;
@@ -94,9 +91,7 @@ public final class FileLeaseJournal implements LeaseJournal {
 
     @Override
     public synchronized void start() {
-        if (state != State.LATENT) {
-            throw new IllegalStateException("journal is " + state);
-        }
+        pending.requireLatent();
         long position = store.journalPosition();
         segments = new JournalSegments(settings.dir(), settings.segmentBytes(), settings.fsync());
         List<LeaseChange> replay = new ArrayList<>();
@@ -126,7 +121,6 @@ public final class FileLeaseJournal implements LeaseJournal {
             log.info("lease journal: {} change(s) the store had not seen were replayed into it (up to record {})",
                     replayed[0], written);
         }
-        state = State.STARTED;
         pending.open();
         writer.start();
         copier.start();
@@ -199,7 +193,7 @@ public final class FileLeaseJournal implements LeaseJournal {
                 batch.add(first);
                 int size = first.changes().size();
                 long deadline = System.nanoTime() + settings.storeLinger().toNanos();
-                while (size < settings.storeBatch() && state == State.STARTED) {
+                while (size < settings.storeBatch() && pending.state() == PendingChanges.State.STARTED) {
                     long left = deadline - System.nanoTime();
                     Written next = left > 0 ? toStore.poll(left, TimeUnit.NANOSECONDS) : null;
                     if (next == null) {
@@ -231,7 +225,7 @@ public final class FileLeaseJournal implements LeaseJournal {
                 storeOneByOne(changes, last); // a change the store refuses must not hold back the others
                 break;
             } catch (RuntimeException down) {
-                if (state != State.STARTED && pause > 2000) {
+                if (pending.state() != PendingChanges.State.STARTED && pause > 2000) {
                     log.warn("lease store still failing at shutdown; {} change(s) stay in the journal for the next start",
                             changes.size());
                     return;
@@ -280,7 +274,7 @@ public final class FileLeaseJournal implements LeaseJournal {
 
     @Override
     public boolean isRunning() {
-        return state == State.STARTED && writer.isAlive() && copier.isAlive();
+        return pending.state() == PendingChanges.State.STARTED && writer.isAlive() && copier.isAlive();
     }
 
     @Override
@@ -309,17 +303,9 @@ public final class FileLeaseJournal implements LeaseJournal {
     }
 
     @Override
-    public void close() {
-        synchronized (this) {
-            if (state == State.CLOSED) {
-                return;
-            }
-            State was = state;
-            state = State.CLOSED;
-            pending.close();
-            if (was == State.LATENT) {
-                return;
-            }
+    public synchronized void close() { // waits for a start() under way
+        if (pending.close() != PendingChanges.State.STARTED) {
+            return; // never started, or closed before
         }
         try {
             writer.join(10_000);

@@ -8,11 +8,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The changes waiting for a journal's writer thread, each with the future its reply waits on. Appends are
- * refused (the future fails at once) unless the intake is open; {@link #drain} is the writer's loop: it
- * hands over batches until the intake is closed and empty, then fails whatever could not be written.
+ * The changes waiting for a journal's writer thread, each with the future its reply waits on, and the
+ * journal's lifecycle: {@link State#LATENT} until {@link #open()}, {@link State#STARTED} until
+ * {@link #close()}, then {@link State#CLOSED}. Appends are refused (the future fails at once) unless
+ * started; {@link #drain} is the writer's loop: it hands over batches until closed and empty, then fails
+ * whatever could not be written.
  */
 final class PendingChanges {
+
+    enum State { LATENT, STARTED, CLOSED }
 
     /** One request's changes and the future completed when they are durable. */
     record Entry(List<LeaseChange> changes, CompletableFuture<Void> done) {
@@ -25,30 +29,41 @@ final class PendingChanges {
     }
 
     private final CommitQueue<Entry> queue;
-    private String refusal = "LATENT"; // null while open; else the journal state named in refusals
+    private volatile State state = State.LATENT;
 
     PendingChanges(int maxBatch, Duration window) {
         this.queue = new CommitQueue<>(maxBatch, window);
     }
 
+    State state() {
+        return state;
+    }
+
+    /** Fails unless still latent: a journal starts once. */
+    void requireLatent() {
+        State now = state;
+        if (now != State.LATENT) {
+            throw new IllegalStateException("journal is " + now);
+        }
+    }
+
     synchronized void open() {
-        refusal = null;
+        requireLatent();
+        state = State.STARTED;
     }
 
-    /** No more appends; the writer finishes what is queued and leaves. */
-    synchronized void close() {
-        refusal = "CLOSED";
-    }
-
-    private synchronized boolean isOpen() {
-        return refusal == null;
+    /** No more appends; the writer finishes what is queued and leaves. Returns the state before. */
+    synchronized State close() {
+        State was = state;
+        state = State.CLOSED;
+        return was;
     }
 
     CompletableFuture<Void> append(List<LeaseChange> changes) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         synchronized (this) { // against close(): nothing may be queued once the writer may have left
-            if (refusal != null) {
-                done.completeExceptionally(new IllegalStateException("lease journal is " + refusal));
+            if (state != State.STARTED) {
+                done.completeExceptionally(new IllegalStateException("lease journal is " + state));
                 return done;
             }
             queue.add(new Entry(changes, done));
@@ -64,7 +79,7 @@ final class PendingChanges {
     void drain(BatchWriter writer) {
         List<Entry> batch = new ArrayList<>();
         try {
-            while (isOpen() || !queue.isEmpty()) {
+            while (state == State.STARTED || !queue.isEmpty()) {
                 try {
                     if (queue.take(batch, 100, TimeUnit.MILLISECONDS)) {
                         writer.write(batch);

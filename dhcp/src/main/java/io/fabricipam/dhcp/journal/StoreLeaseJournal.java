@@ -19,12 +19,9 @@ public final class StoreLeaseJournal implements LeaseJournal {
 
     private static final Logger log = LoggerFactory.getLogger(StoreLeaseJournal.class);
 
-    enum State { LATENT, STARTED, CLOSED }
-
     private final LeaseStore store;
     private final PendingChanges pending;
     private final Thread writer;
-    private volatile State state = State.LATENT;
     private volatile long commits;
     private volatile long committedChanges;
 
@@ -42,10 +39,7 @@ public final class StoreLeaseJournal implements LeaseJournal {
 
     @Override
     public synchronized void start() {
-        if (state != State.LATENT) {
-            throw new IllegalStateException("journal is " + state);
-        }
-        state = State.STARTED;
+        pending.requireLatent();
         pending.open();
         writer.start();
     }
@@ -94,7 +88,7 @@ public final class StoreLeaseJournal implements LeaseJournal {
 
     @Override
     public boolean isRunning() {
-        return state == State.STARTED && writer.isAlive();
+        return pending.state() == PendingChanges.State.STARTED && writer.isAlive();
     }
 
     @Override
@@ -118,17 +112,9 @@ public final class StoreLeaseJournal implements LeaseJournal {
     }
 
     @Override
-    public void close() {
-        synchronized (this) {
-            if (state == State.CLOSED) {
-                return;
-            }
-            State was = state;
-            state = State.CLOSED;
-            pending.close();
-            if (was == State.LATENT) {
-                return;
-            }
+    public synchronized void close() { // waits for a start() under way
+        if (pending.close() != PendingChanges.State.STARTED) {
+            return; // never started, or closed before
         }
         try {
             writer.join(10_000);
