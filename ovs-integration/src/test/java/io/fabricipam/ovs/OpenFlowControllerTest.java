@@ -239,19 +239,7 @@ class OpenFlowControllerTest {
     }
 
     private static boolean await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
+        return Polling.await(Duration.ofSeconds(10), Duration.ofMillis(10), condition);
     }
 
     private static Inet4Address ip(String s) throws Exception {

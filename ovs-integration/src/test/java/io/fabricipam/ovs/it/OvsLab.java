@@ -1,5 +1,6 @@
 package io.fabricipam.ovs.it;
 
+import io.fabricipam.ovs.Polling;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -282,21 +283,7 @@ final class OvsLab implements AutoCloseable {
 
     /** Polls {@code condition} every 50 ms until it holds or {@code limit} passes; bounded. */
     static boolean await(Duration limit, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (true) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
+        return Polling.await(limit, Duration.ofMillis(50), condition);
     }
 
     static String sh(String... command) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabricipam.ovs.Polling;
 import io.fabricipam.ovs.frame.MacAddress;
 import io.fabricipam.ovs.port.PortBinding;
 import io.fabricipam.ovs.port.PortClassifier;
@@ -190,18 +191,6 @@ class OvsdbMonitorTest {
     }
 
     private static boolean await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
+        return Polling.await(Duration.ofSeconds(10), Duration.ofMillis(10), condition);
     }
 }
