@@ -114,7 +114,11 @@ final class JsonBody {
         return (int) v.longValue();
     }
 
-    /** The array of strings at {@code field}, at most {@code max} of them; null when absent or null. */
+    /**
+     * The array of strings at {@code field}, at most {@code max} of them; null when absent or null (or not
+     * an array). An element that is no string is recorded and comes back as null, so that the others keep
+     * their index for later rules.
+     */
     List<String> strings(String field, int max) {
         JsonNode v = value(field);
         if (v == null) {
@@ -133,11 +137,12 @@ final class JsonBody {
             JsonNode item = v.get(i);
             if (!item.isTextual()) {
                 fail(field + "[" + i + "]", "must be a string, not " + type(item));
+                values.add(null);
             } else {
                 values.add(item.textValue());
             }
         }
-        return values.size() == v.size() ? values : null;
+        return values;
     }
 
     /** Records a problem of {@code field} (found here or by a later rule). */
@@ -146,9 +151,9 @@ final class JsonBody {
         failed.add(field);
     }
 
-    /** Whether {@code field} (or one of its elements) already has a problem: later rules need not add another. */
+    /** Whether {@code field} already has a problem: later rules need not add another. */
     boolean failed(String field) {
-        return failed.stream().anyMatch(f -> f.equals(field) || f.startsWith(field + "["));
+        return failed.contains(field);
     }
 
     /** @throws ApiException 422 naming every field at fault, if any */

@@ -133,8 +133,8 @@ class StorageController {
         }
         String adminText = admin == null ? null : admin.toString();
         for (Violation v : TargetRules.check(name, portal, iqns, adminText)) {
-            String field = v.field().contains("[") ? v.field().substring(0, v.field().indexOf('[')) : v.field();
-            if (!json.failed(field)) { // a wrong JSON type already said what is wrong with it
+            String whole = v.field().contains("[") ? v.field().substring(0, v.field().indexOf('[')) : v.field();
+            if (!json.failed(v.field()) && !json.failed(whole)) { // a wrong JSON type already said what is wrong
                 json.fail(v.field(), v.detail());
             }
         }

@@ -217,9 +217,9 @@ class StorageApiTest {
     @Test
     void reportsEveryBadFieldAtOnce() throws Exception {
         JsonNode body = expectInvalid(post(TARGETS, "{\"name\": \"a/b\", \"portal\": 3260, \"admin\": \"x\","
-                + " \"iqns\": [\"nope\"]}"), "name");
+                + " \"iqns\": [\"nope\", 7, \"iqn.2026-11.example:ok\"], \"extra\": 1}"), "name");
         assertThat(body.get("errors")).extracting(e -> e.get("field").asText())
-                .containsExactlyInAnyOrder("name", "portal", "admin", "iqns[0]");
+                .containsExactlyInAnyOrder("name", "portal", "admin", "iqns[0]", "iqns[1]", "extra");
     }
 
     @Test
