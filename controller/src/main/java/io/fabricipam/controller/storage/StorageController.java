@@ -4,8 +4,10 @@ import io.fabricipam.api.audit.AuditContext;
 import io.fabricipam.api.problem.ApiException;
 import io.fabricipam.api.problem.FieldError;
 import io.fabricipam.api.problem.ProblemType;
+import io.fabricipam.api.web.Page;
 import io.fabricipam.fabric.storage.DuplicateTargetException;
 import io.fabricipam.fabric.storage.StorageFabric;
+import io.fabricipam.fabric.storage.TargetLimitException;
 import io.fabricipam.fabric.storage.TargetView;
 import io.fabricipam.fabric.storage.disk.Allocation;
 import io.fabricipam.fabric.storage.disk.CacheMode;
@@ -18,15 +20,19 @@ import io.fabricipam.fabric.storage.disk.DiskXml;
 import io.fabricipam.fabric.storage.disk.IoMode;
 import io.fabricipam.fabric.storage.redirect.SessionRecord;
 import io.fabricipam.fabric.storage.target.Portal;
+import io.fabricipam.fabric.storage.target.TargetRules;
 import io.fabricipam.fabric.storage.target.TargetSpec;
+import io.fabricipam.fabric.storage.target.Violation;
+import io.fabricipam.fabric.storage.text.SafeText;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -35,24 +41,46 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriUtils;
 
 /**
  * {@code /api/v1/storage}: storage targets behind the iSCSI redirector with their health and ALUA-like
  * path state, the redirect decisions made for initiators, and the libvirt XML for a VM disk.
+ *
+ * <p>Bodies are read by {@link JsonBody}, strictly and on this controller's own terms (no coercion of
+ * {@code 3260} into {@code "3260"}, no Java types in errors), and every rule is checked before anything
+ * is registered: a refused target is never probed, listed or logged.
  */
 @RestController
 @RequestMapping(path = "/api/v1/storage", produces = "application/json")
 class StorageController {
 
-    /** A target as registered through the API. */
-    record TargetRequest(String name, String portal, Boolean local, List<String> iqns, String admin) {
+    /** A target as registered through the API (documentation of the body; {@link JsonBody} reads it). */
+    record TargetRequest(
+            @Schema(description = "1-63 letters, digits, '.', '_' or '-', starting with a letter or digit",
+                    example = "local") String name,
+            @Schema(description = "host:port (IPv6 as [v6]:port), port 1-65535", example = "127.0.0.1:3260") String portal,
+            @Schema(description = "on this host: preferred while healthy") Boolean local,
+            @Schema(description = "IQNs it exports (iqn./eui./naa., at most 223 bytes each, at most "
+                    + TargetRules.MAX_IQNS + "); left out: discovered with SendTargets") List<String> iqns,
+            @Schema(description = "tgtd's control port (tgtadm -C N), 0-65535; enables failback drops", example = "53")
+            Integer admin) {
     }
 
-    /** The libvirt XML for a disk and what the policy decided; {@code valid} is false when findings hold an error. */
+    /** The libvirt XML for a disk and what the policy decided. */
     record DiskResponse(String disk, String controller, Object attachment, List<DiskFinding> findings, boolean valid) {
     }
+
+    private static final Set<String> TARGET_FIELDS = Set.of("name", "portal", "local", "iqns", "admin");
+    private static final Set<String> DISK_FIELDS = Set.of("sourceType", "source", "portal", "format", "allocation",
+            "bus", "vcpus", "unit", "io", "cache", "queues");
+    /** Larger than any host: a typo, not a VM. */
+    static final int MAX_VCPUS = 4096;
+    /** Queues and units are checked against the bus by the policy; this only keeps them numbers. */
+    private static final int MAX_SMALL_NUMBER = 65535;
 
     private final StorageLifecycle storage;
 
@@ -60,56 +88,80 @@ class StorageController {
         this.storage = storage;
     }
 
-    @Operation(summary = "Register a storage target")
+    @Operation(summary = "Register a storage target",
+            description = "422 naming every invalid field (nothing is registered then); 409 if the name is taken;"
+                    + " 422 when " + StorageFabric.MAX_TARGETS + " targets are registered already.")
     @PostMapping(path = "/targets", consumes = "application/json")
     ResponseEntity<TargetView> register(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+            schema = @Schema(implementation = TargetRequest.class),
             examples = @ExampleObject(value = "{\"name\": \"local\", \"portal\": \"127.0.0.1:3260\", \"local\": true}")))
-            @RequestBody TargetRequest body) {
+            @RequestBody(required = false) byte[] body) {
         StorageFabric fabric = fabric();
-        if (body.name() == null || body.name().isBlank()) {
-            throw ApiException.invalid("name", "is required");
-        }
-        if (body.portal() == null || body.portal().isBlank()) {
-            throw ApiException.invalid("portal", "is required (host:port)");
-        }
-        Portal portal;
-        try {
-            portal = Portal.parse(body.portal().trim());
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("portal", e.getMessage());
-        }
+        TargetSpec spec = targetSpec(JsonBody.parse(body, TARGET_FIELDS));
         TargetView view;
         try {
-            view = fabric.registerTarget(new TargetSpec(body.name().trim(), portal, Boolean.TRUE.equals(body.local()),
-                    body.iqns() == null ? List.of() : body.iqns(), body.admin()));
+            view = fabric.registerTarget(spec);
         } catch (DuplicateTargetException e) {
-            throw new ApiException(ProblemType.DUPLICATE_NAME, e.getMessage(), List.of(FieldError.of("name", e.getMessage())));
-        } catch (IllegalArgumentException e) {
+            throw new ApiException(ProblemType.DUPLICATE_NAME, e.getMessage(), List.of(FieldError.of("name", "is taken")));
+        } catch (TargetLimitException e) {
             throw new ApiException(ProblemType.VALIDATION_FAILED, e.getMessage(), null);
         }
         AuditContext.describe("registered storage target " + view.name() + " at " + view.portal()
                 + (view.local() ? " (local)" : ""));
-        return ResponseEntity.created(URI.create("/api/v1/storage/targets/" + view.name())).body(view);
+        return ResponseEntity.created(URI.create("/api/v1/storage/targets/" + UriUtils.encodePathSegment(view.name(),
+                "UTF-8"))).body(view);
     }
 
-    @Operation(summary = "Targets with health, NOP latency and path state",
+    /** The target {@code json} describes, or a 422 naming every field that breaks a rule. */
+    private static TargetSpec targetSpec(JsonBody json) {
+        String name = json.string("name");
+        String portalText = json.string("portal");
+        Boolean local = json.flag("local");
+        List<String> iqns = json.strings("iqns", TargetRules.MAX_IQNS);
+        Integer admin = json.integer("admin", 0, TargetRules.MAX_ADMIN);
+        Portal portal = null;
+        if (portalText == null) {
+            if (!json.failed("portal")) {
+                json.fail("portal", "is required (host:port)");
+            }
+        } else {
+            try {
+                portal = Portal.parseHostPort(portalText);
+            } catch (IllegalArgumentException e) {
+                json.fail("portal", e.getMessage());
+            }
+        }
+        String adminText = admin == null ? null : admin.toString();
+        for (Violation v : TargetRules.check(name, portal, iqns, adminText)) {
+            String whole = v.field().contains("[") ? v.field().substring(0, v.field().indexOf('[')) : v.field();
+            if (!json.failed(v.field()) && !json.failed(whole)) { // a wrong JSON type already said what is wrong
+                json.fail(v.field(), v.detail());
+            }
+        }
+        json.check("target description");
+        return new TargetSpec(name, portal, Boolean.TRUE.equals(local), iqns, adminText);
+    }
+
+    @Operation(summary = "Targets with health, NOP latency and path state, a page at a time",
             description = "pathState: active_optimized (local, healthy), active_non_optimized (remote, healthy), degraded"
-                    + " states as a last resort, unavailable never chosen; 'explanation' says why.")
+                    + " states as a last resort, unavailable never chosen; 'explanation' says why. Registration order;"
+                    + " {items, page, size, total} like the scopes list.")
     @GetMapping("/targets")
-    List<TargetView> targets() {
-        return fabric().targets();
+    Page<TargetView> targets(@RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "" + Page.DEFAULT_SIZE) int size) {
+        return Page.of(fabric().targets(), page, size);
     }
 
     @GetMapping("/targets/{name}")
     TargetView target(@PathVariable String name) {
-        return fabric().target(name).orElseThrow(() -> ApiException.notFound("no storage target '" + name + "'"));
+        return fabric().target(name).orElseThrow(() -> ApiException.notFound("no storage target " + SafeText.quote(name)));
     }
 
     @DeleteMapping("/targets/{name}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void remove(@PathVariable String name) {
         if (!fabric().removeTarget(name)) {
-            throw ApiException.notFound("no storage target '" + name + "'");
+            throw ApiException.notFound("no storage target " + SafeText.quote(name));
         }
         AuditContext.describe("removed storage target " + name);
     }
@@ -122,58 +174,65 @@ class StorageController {
 
     @Operation(summary = "libvirt <disk> and <controller> XML for a VM disk",
             description = "virtio-scsi by default; io='native' with cache='none' for raw, preallocated and block"
-                    + " sources; io='threads' for sparse images; queues per vCPU. 422 when the description breaks a"
-                    + " rule (the findings say which).")
+                    + " sources; io='threads' for sparse images; queues per vCPU. A broken rule is a 422 problem whose"
+                    + " errors name the fields (a source path with control characters included).")
     @PostMapping(path = "/disks/xml", consumes = "application/json")
     ResponseEntity<DiskResponse> diskXml(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+            schema = @Schema(implementation = DiskRequest.class),
             examples = @ExampleObject(value = "{\"sourceType\": \"file\", \"source\": \"/var/lib/vms/vm1.qcow2\","
-                    + " \"format\": \"qcow2\", \"allocation\": \"sparse\", \"vcpus\": 4}"))) @RequestBody DiskRequest body) {
-        DiskXml xml = fabric().renderDisk(describe(body));
-        DiskResponse response = new DiskResponse(xml.disk(), xml.controller(), xml.attachment(), xml.findings(), xml.valid());
-        return ResponseEntity.status(xml.valid() ? HttpStatus.OK : HttpStatus.UNPROCESSABLE_ENTITY).body(response);
+                    + " \"format\": \"qcow2\", \"allocation\": \"sparse\", \"vcpus\": 4}")))
+            @RequestBody(required = false) byte[] body) {
+        DiskXml xml = fabric().renderDisk(describe(JsonBody.parse(body, DISK_FIELDS)));
+        if (!xml.valid()) {
+            List<FieldError> errors = xml.findings().stream().filter(f -> f.severity() == DiskFinding.Severity.ERROR)
+                    .map(f -> FieldError.of(f.field(), f.message())).toList();
+            throw new ApiException(ProblemType.VALIDATION_FAILED, "the disk description breaks " + errors.size()
+                    + (errors.size() == 1 ? " rule" : " rules") + " of the disk policy", errors);
+        }
+        return ResponseEntity.ok(new DiskResponse(xml.disk(), xml.controller(), xml.attachment(), xml.findings(), true));
     }
 
-    private static DiskDescription describe(DiskRequest r) {
-        List<FieldError> errors = new ArrayList<>();
-        DiskSourceType type = choice("sourceType", r.sourceType(), DiskSourceType.class, true, errors);
-        DiskFormat format = choice("format", r.format(), DiskFormat.class, false, errors);
-        Allocation allocation = choice("allocation", r.allocation(), Allocation.class, false, errors);
-        DiskBus bus = choice("bus", r.bus(), DiskBus.class, false, errors);
-        IoMode io = choice("io", r.io(), IoMode.class, false, errors);
-        CacheMode cache = choice("cache", r.cache(), CacheMode.class, false, errors);
-        if (r.source() == null || r.source().isBlank()) {
-            errors.add(FieldError.of("source", "is required (a path, a device, or an iSCSI target name)"));
+    private static DiskDescription describe(JsonBody json) {
+        DiskSourceType type = choice(json, "sourceType", DiskSourceType.class);
+        String source = json.string("source");
+        String portal = json.string("portal");
+        DiskFormat format = choice(json, "format", DiskFormat.class);
+        Allocation allocation = choice(json, "allocation", Allocation.class);
+        DiskBus bus = choice(json, "bus", DiskBus.class);
+        IoMode io = choice(json, "io", IoMode.class);
+        CacheMode cache = choice(json, "cache", CacheMode.class);
+        Integer vcpus = json.integer("vcpus", 1, MAX_VCPUS);
+        Integer unit = json.integer("unit", 0, MAX_SMALL_NUMBER);
+        Integer queues = json.integer("queues", 1, MAX_SMALL_NUMBER);
+        if (type == null && !json.failed("sourceType")) {
+            json.fail("sourceType", "is required: one of " + names(DiskSourceType.class));
         }
-        int vcpus = r.vcpus() == null ? 1 : r.vcpus();
-        if (vcpus < 1 || vcpus > 4096) {
-            errors.add(FieldError.of("vcpus", "must be 1 to 4096"));
+        if ((source == null || source.isBlank()) && !json.failed("source")) {
+            json.fail("source", "is required (a path, a device, or an iSCSI target name and LUN)");
         }
-        if (!errors.isEmpty()) {
-            throw new ApiException(ProblemType.VALIDATION_FAILED, "the disk description is not valid", errors);
-        }
-        try {
-            return new DiskDescription(type, r.source(), r.portal(), format, allocation, bus, vcpus,
-                    r.unit() == null ? 0 : r.unit(), io, cache, r.queues());
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(ProblemType.VALIDATION_FAILED, e.getMessage(), null);
-        }
+        json.check("disk description");
+        return new DiskDescription(type, source, portal, format, allocation, bus, vcpus == null ? 1 : vcpus,
+                unit == null ? 0 : unit, io, cache, queues);
     }
 
-    private static <E extends Enum<E>> E choice(String field, String value, Class<E> type, boolean required,
-            List<FieldError> errors) {
+    /** An enumeration value, case-insensitive, '-' or '_'; null when absent or wrong (then recorded). */
+    private static <E extends Enum<E>> E choice(JsonBody json, String field, Class<E> type) {
+        String value = json.string(field);
         if (value == null || value.isBlank()) {
-            if (required) {
-                errors.add(FieldError.of(field, "is required"));
+            return null;
+        }
+        String wanted = value.strip().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equals(wanted)) {
+                return constant;
             }
-            return null;
         }
-        try {
-            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            errors.add(FieldError.of(field, "'" + value + "' is not one of "
-                    + Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList()));
-            return null;
-        }
+        json.fail(field, SafeText.quote(value) + " is not one of " + names(type));
+        return null;
+    }
+
+    private static <E extends Enum<E>> List<String> names(Class<E> type) {
+        return Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
     }
 
     private StorageFabric fabric() {

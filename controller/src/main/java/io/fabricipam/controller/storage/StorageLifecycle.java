@@ -8,12 +8,15 @@ import io.fabricipam.fabric.storage.failback.SocketDestroyFence;
 import io.fabricipam.fabric.storage.failback.TgtAdminDriver;
 import io.fabricipam.fabric.storage.health.ProbeSettings;
 import io.fabricipam.fabric.storage.redirect.RedirectorSettings;
+import io.fabricipam.fabric.storage.target.InvalidTargetException;
 import io.fabricipam.fabric.storage.target.Portal;
 import io.fabricipam.fabric.storage.target.TargetSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -61,10 +64,14 @@ public class StorageLifecycle implements SmartLifecycle {
     }
 
     StorageSettings settings() {
-        List<TargetSpec> targets = properties.targets().stream()
-                .map(t -> new TargetSpec(t.name(), Portal.parse(t.portal()), t.local(),
-                        t.iqns() == null ? List.of() : t.iqns(), t.admin()))
-                .toList();
+        if (properties.targets().size() > StorageFabric.MAX_TARGETS) {
+            throw new IllegalStateException("fabric.storage.targets lists " + properties.targets().size()
+                    + " targets; at most " + StorageFabric.MAX_TARGETS);
+        }
+        List<TargetSpec> targets = new ArrayList<>();
+        for (int i = 0; i < properties.targets().size(); i++) {
+            targets.add(target(i, properties.targets().get(i)));
+        }
         return StorageSettings.defaults()
                 .withRedirector(RedirectorSettings.listeningOn(Portal.parse(properties.redirector().listen())))
                 .withTargets(targets)
@@ -74,6 +81,23 @@ public class StorageLifecycle implements SmartLifecycle {
                         : new FailbackSettings(false, FailbackSettings.DEFAULT.holdDown(), FailbackSettings.DEFAULT.sweepEvery(),
                                 FailbackSettings.DEFAULT.maxDropsPerSweep(), FailbackSettings.DEFAULT.rememberFor()))
                 .withFenceUnavailable(properties.fenceUnavailable());
+    }
+
+    /** A configured target, checked by the same rules as the API's; a broken one stops the start, naming the property. */
+    private static TargetSpec target(int index, StorageProperties.Target t) {
+        String prefix = "fabric.storage.targets[" + index + "].";
+        Portal portal;
+        try {
+            portal = Portal.parse(t.portal() == null ? "" : t.portal());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(prefix + "portal: " + e.getMessage(), e);
+        }
+        try {
+            return new TargetSpec(t.name(), portal, t.local(), t.iqns() == null ? List.of() : t.iqns(), t.admin());
+        } catch (InvalidTargetException e) {
+            throw new IllegalStateException(e.violations().stream().map(v -> prefix + v.field() + ": " + v.detail())
+                    .collect(Collectors.joining("; ")), e);
+        }
     }
 
     @Override

@@ -89,7 +89,7 @@ class StorageApiIT {
                 "--fabric.storage.redirector.listen=127.0.0.1:" + redirector)).start();
 
         HttpResponse<String> created = call("POST", "/api/v1/storage/targets",
-                "{\"name\": \"local\", \"portal\": \"127.0.0.1:" + TGT_PORT + "\", \"local\": true, \"admin\": \"" + TGT_CONTROL + "\"}");
+                "{\"name\": \"local\", \"portal\": \"127.0.0.1:" + TGT_PORT + "\", \"local\": true, \"admin\": " + TGT_CONTROL + "}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         assertThat(call("POST", "/api/v1/storage/targets", "{\"name\": \"local\", \"portal\": \"127.0.0.1:1\"}").statusCode())
                 .isEqualTo(409);
@@ -135,16 +135,56 @@ class StorageApiIT {
             assertThat(f.get("severity").asText()).isEqualTo("WARNING");
             assertThat(f.get("field").asText()).isEqualTo("io");
         });
-        // queues on a bus that has none: refused
+        // queues on a bus that has none: refused, as a problem naming the field
         HttpResponse<String> broken = call("POST", "/api/v1/storage/disks/xml",
                 "{\"sourceType\": \"block\", \"source\": \"/dev/sdb\", \"bus\": \"sata\", \"queues\": 4, \"vcpus\": 4}");
         assertThat(broken.statusCode()).as(broken.body()).isEqualTo(422);
-        assertThat(json.readTree(broken.body()).get("findings")).anySatisfy(f -> assertThat(f.get("field").asText()).isEqualTo("queues"));
+        assertThat(broken.headers().firstValue("Content-Type")).hasValueSatisfying(
+                t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(json.readTree(broken.body()).get("errors")).anySatisfy(f -> assertThat(f.get("field").asText()).isEqualTo("queues"));
         HttpResponse<String> typo = call("POST", "/api/v1/storage/disks/xml", "{\"sourceType\": \"floppy\", \"source\": \"x\"}");
         assertThat(typo.statusCode()).isEqualTo(422);
         assertThat(typo.body()).contains("sourceType");
 
+        JsonNode list = json.readTree(call("GET", "/api/v1/storage/targets?page=0&size=10", null).body());
+        assertThat(list.get("total").asInt()).isEqualTo(1);
+        assertThat(list.get("items").get(0).get("admin").asInt()).isEqualTo(TGT_CONTROL);
+
         assertThat(call("DELETE", "/api/v1/storage/targets/local", null).statusCode()).isEqualTo(204);
         assertThat(call("GET", "/api/v1/storage/targets/local", null).statusCode()).isEqualTo(404);
+    }
+
+    /** What the hostile tester sent to the jar: every request a 422 problem naming the field, nothing registered. */
+    @Test
+    void hostileStorageRequestsAre422ProblemsAndRegisterNothing() throws Exception {
+        dir = Files.createDirectories(Path.of("target", "it-labs", "st-storage-" + UUID.randomUUID()).toAbsolutePath());
+        fabric = new FabricProcess(dir.resolve("data"), dir.resolve("fabric.log"), List.of(
+                "--fabric.api.admin-token=" + TOKEN,
+                "--fabric.storage.redirector.listen=127.0.0.1:" + FabricProcess.freePort())).start();
+        String huge = "a".repeat(100_000); // (under any request size limit: the name rule must answer, not the limit)
+        String[][] cases = {
+                {"{\"name\": \"a/b\", \"portal\": \"127.0.0.1:1\"}", "name"},
+                {"{\"name\": \"..\", \"portal\": \"127.0.0.1:1\"}", "name"},
+                {"{\"name\": \"x\\u0000\", \"portal\": \"127.0.0.1:1\"}", "name"},
+                {"{\"name\": \"x\\n2026-01-01 INFO audit forged\", \"portal\": \"127.0.0.1:1\"}", "name"},
+                {"{\"name\": \"" + huge + "\", \"portal\": \"127.0.0.1:1\"}", "name"},
+                {"{\"name\": \"t\", \"portal\": 3260}", "portal"},
+                {"{\"name\": \"t\", \"portal\": \"127.0.0.1:1\", \"admin\": \"abc\"}", "admin"},
+                {"{\"name\": \"t\", \"portal\": \"127.0.0.1:1\", \"iqns\": [\"not an iqn\"]}", "iqns[0]"},
+                {"{\"name\": {}, \"portal\": \"127.0.0.1:1\"}", "name"},
+        };
+        for (String[] c : cases) {
+            HttpResponse<String> r = call("POST", "/api/v1/storage/targets", c[0]);
+            assertThat(r.statusCode()).as(c[1] + ": " + r.body()).isEqualTo(422);
+            assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            assertThat(r.body()).hasSizeLessThan(4096).doesNotContain("java.").doesNotContain("io.fabricipam.");
+            assertThat(json.readTree(r.body()).get("errors")).anySatisfy(e -> assertThat(e.get("field").asText()).isEqualTo(c[1]));
+        }
+        HttpResponse<String> xml = call("POST", "/api/v1/storage/disks/xml",
+                "{\"sourceType\": \"file\", \"source\": \"/var/lib/vms/a\\u0001\\u0000.img\"}");
+        assertThat(xml.statusCode()).as(xml.body()).isEqualTo(422);
+        assertThat(xml.body()).doesNotContain("&#");
+        assertThat(json.readTree(call("GET", "/api/v1/storage/targets", null).body()).get("total").asInt()).isZero();
+        assertThat(Files.readString(dir.resolve("fabric.log"))).doesNotContain("\n2026-01-01 INFO audit forged");
     }
 }

@@ -7,6 +7,7 @@ import io.fabricipam.fabric.storage.failback.ConnectionFence;
 import io.fabricipam.fabric.storage.failback.FailbackCoordinator;
 import io.fabricipam.fabric.storage.failback.TargetAdminDriver;
 import io.fabricipam.fabric.storage.health.NopOutcome;
+import io.fabricipam.fabric.storage.health.ProbeScheduler;
 import io.fabricipam.fabric.storage.health.TargetProber;
 import io.fabricipam.fabric.storage.redirect.IscsiRedirector;
 import io.fabricipam.fabric.storage.redirect.LoginRouter;
@@ -20,6 +21,7 @@ import io.fabricipam.fabric.storage.target.PathSelector;
 import io.fabricipam.fabric.storage.target.Portal;
 import io.fabricipam.fabric.storage.target.TargetSpec;
 import io.fabricipam.fabric.storage.target.TargetStatus;
+import io.fabricipam.fabric.storage.text.SafeText;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,8 +39,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The storage I/O path of one host, as one object for the application to hold: the iSCSI login
- * redirector QEMU points at, a NOP prober per storage target, failback, and the disk attachment
- * policy. Plain Java; the controller wires it to Spring and REST.
+ * redirector QEMU points at, a NOP prober per storage target (all sharing the few threads of one
+ * {@link ProbeScheduler}), failback, and the disk attachment policy. At most {@value #MAX_TARGETS}
+ * targets. Plain Java; the controller wires it to Spring and REST.
  *
  * <p>Lifecycle (after Curator's LeaderLatch): {@link State#LATENT} (constructed; targets may be
  * registered) -&gt; {@link #start()} -&gt; {@link State#STARTED} (listening, probing, failing back)
@@ -51,6 +54,13 @@ public final class StorageFabric implements AutoCloseable {
 
     public enum State { LATENT, STARTED, CLOSED }
 
+    /**
+     * Targets one fabric probes at most: each costs a probe session and a NOP-Out per interval (5 a second
+     * by default), and a host rarely reaches more than a few storage nodes. Registering more is refused
+     * ({@link TargetLimitException}).
+     */
+    public static final int MAX_TARGETS = 256;
+
     private final StorageSettings settings;
     private final Clock clock;
     private final SessionLog sessions;
@@ -59,6 +69,7 @@ public final class StorageFabric implements AutoCloseable {
     private final FailbackCoordinator failback;
     private final DiskAttachmentPolicy diskPolicy = new DiskAttachmentPolicy();
     private final ConnectionFence fence;
+    private final ProbeScheduler probeScheduler = new ProbeScheduler();
     private final List<Consumer<HealthChange>> healthListeners = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService failbackTimer;
     private State state = State.LATENT;
@@ -112,7 +123,8 @@ public final class StorageFabric implements AutoCloseable {
                                     + " redirector"));
                 }
             } catch (IOException | RuntimeException e) {
-                log.warn("cannot fence the connections to unavailable target {}: {}", spec.name(), e.getMessage());
+                log.warn("cannot fence the connections to unavailable target {}: {}", SafeText.log(spec.name()),
+                        SafeText.log(e.getMessage()));
             }
         });
     }
@@ -147,10 +159,12 @@ public final class StorageFabric implements AutoCloseable {
     }
 
     /**
-     * Adds a target (probing starts at once when started).
+     * Adds a target (probing starts at once when started). The spec is valid by construction
+     * ({@link io.fabricipam.fabric.storage.target.TargetRules}).
      *
      * @throws DuplicateTargetException if a target of that name exists
-     * @throws IllegalStateException     after close
+     * @throws TargetLimitException     if {@value #MAX_TARGETS} targets are registered
+     * @throws IllegalStateException    after close
      */
     public synchronized TargetView registerTarget(TargetSpec spec) {
         if (state == State.CLOSED) {
@@ -159,7 +173,10 @@ public final class StorageFabric implements AutoCloseable {
         if (probers.containsKey(spec.name())) {
             throw new DuplicateTargetException(spec.name());
         }
-        TargetProber prober = new TargetProber(spec, settings.probe(), clock, new Consumer<>() {
+        if (probers.size() >= MAX_TARGETS) {
+            throw new TargetLimitException(MAX_TARGETS);
+        }
+        TargetProber prober = new TargetProber(spec, settings.probe(), clock, probeScheduler, new Consumer<>() {
             private HealthState last = HealthState.UNAVAILABLE;
 
             @Override
@@ -172,7 +189,7 @@ public final class StorageFabric implements AutoCloseable {
                         try {
                             listener.accept(change);
                         } catch (RuntimeException e) {
-                            log.warn("health listener failed on {}", change, e); // the prober must go on
+                            log.warn("health listener failed on {}", SafeText.log(change), e); // the prober must go on
                         }
                     }
                 }
@@ -182,7 +199,8 @@ public final class StorageFabric implements AutoCloseable {
         if (state == State.STARTED) {
             prober.start();
         }
-        log.info("storage target {} registered: {} ({})", spec.name(), spec.portal(), spec.local() ? "local" : "remote");
+        log.info("storage target {} registered: {} ({})", SafeText.log(spec.name()), SafeText.log(spec.portal()),
+                spec.local() ? "local" : "remote");
         return TargetView.of(prober.latest());
     }
 
@@ -196,7 +214,7 @@ public final class StorageFabric implements AutoCloseable {
             return false;
         }
         prober.close();
-        log.info("storage target {} removed", name);
+        log.info("storage target {} removed", SafeText.log(name));
         return true;
     }
 
@@ -260,6 +278,7 @@ public final class StorageFabric implements AutoCloseable {
         }
         redirector.close();
         toClose.forEach(TargetProber::close);
+        probeScheduler.close();
     }
 
     /**

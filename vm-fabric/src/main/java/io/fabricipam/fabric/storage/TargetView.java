@@ -13,11 +13,12 @@ import java.util.List;
  * A target as {@code GET /api/v1/storage/targets} shows it: flat, JSON-friendly, latencies in
  * milliseconds (null before the first answered ping).
  *
+ * @param admin        tgtd's control port ({@code tgtadm -C N}) used for failback drops; null when none
  * @param pathState    ALUA-like preference for new logins
  * @param explanation  the path state and health in words, e.g. "local target 'local'
  *                     (127.0.0.1:3260) healthy: active/optimized, preferred"
  */
-public record TargetView(String name, String portal, boolean local, List<String> iqns, String admin,
+public record TargetView(String name, String portal, boolean local, List<String> iqns, Integer admin,
                          HealthState health, Instant healthSince, String healthReason, PathState pathState,
                          String explanation, Double nopLastMillis, Double nopEwmaMillis, Double nopP50Millis,
                          Double nopP99Millis, long nopSamples) {
@@ -25,7 +26,7 @@ public record TargetView(String name, String portal, boolean local, List<String>
     static TargetView of(TargetStatus status) {
         LatencySummary latency = status.latency();
         return new TargetView(status.name(), status.spec().portal().toString(), status.spec().local(), status.iqns(),
-                status.spec().admin(), status.health(), status.since(), status.reason(), status.pathState(),
+                status.spec().admin() == null ? null : Integer.valueOf(status.spec().admin()), status.health(), status.since(), status.reason(), status.pathState(),
                 PathSelector.describe(status), millis(latency.last()), millis(latency.ewma()), millis(latency.p50()),
                 millis(latency.p99()), latency.samples());
     }

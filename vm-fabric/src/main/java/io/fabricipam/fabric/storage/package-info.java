@@ -10,8 +10,10 @@
  *   <li>{@code health}: NOP-Out probing and the health state machine;</li>
  *   <li>{@code redirect}: the login redirector and the session log;</li>
  *   <li>{@code failback}: hold-down policy, target admin drivers (tgtadm), connection fencing;</li>
- *   <li>{@code disk}: how a VM disk is attached, as libvirt XML.</li>
+ *   <li>{@code disk}: how a VM disk is attached, as libvirt XML;</li>
+ *   <li>{@code text}: {@code SafeText}, how outside text goes into logs and error messages.</li>
  * </ul>
- * No package here depends on this one; {@code target} and {@code iscsi} depend on nothing.
+ * No package here depends on this one; {@code text} depends on nothing, {@code target} and
+ * {@code iscsi} only on {@code text}.
  */
 package io.fabricipam.fabric.storage;

@@ -9,6 +9,8 @@ import io.fabricipam.fabric.storage.disk.DiskFormat;
 import io.fabricipam.fabric.storage.disk.DiskSourceType;
 import io.fabricipam.fabric.storage.failback.TargetAdminDriver;
 import io.fabricipam.fabric.storage.health.IscsiInitiatorConnection;
+import io.fabricipam.fabric.storage.health.ProbeScheduler;
+import io.fabricipam.fabric.storage.health.ProbeSettings;
 import io.fabricipam.fabric.storage.iscsi.LoginResponse;
 import io.fabricipam.fabric.storage.iscsi.LoginStatus;
 import io.fabricipam.fabric.storage.redirect.RedirectorSettings;
@@ -21,6 +23,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -110,5 +113,35 @@ class StorageFabricTest {
             assertThat(clash.state()).isEqualTo(StorageFabric.State.LATENT);
             clash.close();
         }
+    }
+
+    /** Live threads whose name starts with {@code prefix}. */
+    static long threadsNamed(String prefix) {
+        Set<Thread> threads = Thread.getAllStackTraces().keySet();
+        return threads.stream().filter(t -> t.isAlive() && t.getName().startsWith(prefix)).count();
+    }
+
+    @Test
+    void probesManyTargetsOnAFewSharedThreadsAndCapsHowManyThereAre() throws Exception {
+        int max = StorageFabric.MAX_TARGETS;
+        int threadsBefore = Thread.activeCount();
+        try (StorageFabric many = new StorageFabric(StorageSettings.defaults()
+                .withRedirector(RedirectorSettings.listeningOn(new Portal("127.0.0.1", 0)))
+                .withProbe(ProbeSettings.DEFAULT.withInterval(Duration.ofMillis(500))),
+                TargetAdminDriver.NONE, Clock.systemUTC())) {
+            many.start();
+            int port = closedPort();
+            for (int i = 0; i < max; i++) {
+                many.registerTarget(TargetSpec.of("t" + i, "127.0.0.1:" + port, false));
+            }
+            StorageLab.await(() -> many.targets().stream().allMatch(v -> v.healthReason().contains("refused")), b -> b,
+                    Duration.ofSeconds(20), "every target to be probed");
+            assertThat(threadsNamed(ProbeScheduler.THREAD_PREFIX))
+                    .isBetween(1L, (long) ProbeScheduler.ANSWERING_THREADS + ProbeScheduler.SILENT_THREADS);
+            assertThat(Thread.activeCount() - threadsBefore).as("threads added by the fabric").isLessThan(16);
+            assertThat(many.removeTarget("t0")).isTrue();
+            many.registerTarget(TargetSpec.of("room-again", "127.0.0.1:" + port, false));
+        }
+        StorageLab.await(() -> threadsNamed("storage-probe"), n -> n == 0, Duration.ofSeconds(5), "probe threads to end");
     }
 }

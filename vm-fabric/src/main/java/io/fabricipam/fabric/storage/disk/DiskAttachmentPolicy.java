@@ -1,5 +1,8 @@
 package io.fabricipam.fabric.storage.disk;
 
+import io.fabricipam.fabric.storage.iscsi.IscsiName;
+import io.fabricipam.fabric.storage.target.Portal;
+import io.fabricipam.fabric.storage.text.SafeText;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -24,9 +27,10 @@ public final class DiskAttachmentPolicy {
 
     public static final int MAX_QUEUES = 8;
     public static final String DEFAULT_ISCSI_PORTAL = "127.0.0.1:3261";
+    /** Longest source path (Linux PATH_MAX, in characters). */
+    public static final int MAX_SOURCE_LENGTH = 4096;
 
-    private static final Pattern ISCSI_SOURCE = Pattern.compile("(iqn\\.\\d{4}-\\d{2}\\.[^/\\s]+|eui\\.[0-9A-Fa-f]{16}|naa\\.[0-9A-Fa-f]+)/\\d+");
-    private static final Pattern PORTAL = Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):\\d{1,5}");
+    private static final Pattern LUN = Pattern.compile("[0-9]{1,5}");
 
     private final LibvirtDiskXml xml = new LibvirtDiskXml();
 
@@ -72,26 +76,66 @@ public final class DiskAttachmentPolicy {
             findings.add(DiskFinding.error("source", "required: the image or device path, or IQN/LUN for iSCSI"));
             return;
         }
+        if (source.length() > MAX_SOURCE_LENGTH) {
+            findings.add(DiskFinding.error("source", "at most " + MAX_SOURCE_LENGTH + " characters, not "
+                    + source.length()));
+            return;
+        }
+        String unfit = unfitCharacter(source);
+        if (unfit != null) {
+            findings.add(DiskFinding.error("source", unfit));
+            return;
+        }
         if (disk.sourceType() == DiskSourceType.ISCSI_NETWORK) {
-            if (!ISCSI_SOURCE.matcher(source).matches()) {
-                findings.add(DiskFinding.error("source", "an in-QEMU iSCSI disk names 'IQN/LUN', e.g. "
-                        + "'iqn.2024-01.io.fabricipam:disk1/1'; got '" + source + "'"));
-            }
-            if (disk.portal() != null && !PORTAL.matcher(disk.portal()).matches()) {
-                findings.add(DiskFinding.error("portal", "expected host:port, got '" + disk.portal() + "'"));
+            checkIscsiSource(source, findings);
+            if (disk.portal() != null) {
+                try {
+                    Portal.parseHostPort(disk.portal());
+                } catch (IllegalArgumentException e) {
+                    findings.add(DiskFinding.error("portal", "expected host:port: " + e.getMessage()));
+                }
             }
         } else {
             if (!source.startsWith("/")) {
-                findings.add(DiskFinding.error("source", "an absolute path, got '" + source + "'"));
+                findings.add(DiskFinding.error("source", "an absolute path, got " + SafeText.quote(source)));
             }
             if (disk.portal() != null) {
                 findings.add(DiskFinding.error("portal", "only in-QEMU iSCSI disks have a portal"));
             }
             if ((disk.sourceType() == DiskSourceType.BLOCK || disk.sourceType() == DiskSourceType.FC)
                     && !source.startsWith("/dev/")) {
-                findings.add(DiskFinding.warning("source", "a block device is normally under /dev: '" + source + "'"));
+                findings.add(DiskFinding.warning("source", "a block device is normally under /dev: "
+                        + SafeText.quote(source)));
             }
         }
+    }
+
+    private static void checkIscsiSource(String source, List<DiskFinding> findings) {
+        int slash = source.lastIndexOf('/');
+        String example = "an in-QEMU iSCSI disk names 'IQN/LUN', e.g. 'iqn.2024-01.io.fabricipam:disk1/1'";
+        if (slash < 0 || !LUN.matcher(source.substring(slash + 1)).matches()) {
+            findings.add(DiskFinding.error("source", example + "; got " + SafeText.quote(source)));
+            return;
+        }
+        IscsiName.problem(source.substring(0, slash)).ifPresent(
+                problem -> findings.add(DiskFinding.error("source", example + "; the IQN " + problem)));
+    }
+
+    /**
+     * Why {@code text} cannot go into a path or an XML 1.0 attribute, or null when it can: control
+     * characters (C0, DEL, C1: no sane path has them, and XML 1.0 cannot carry most of them, not even
+     * as {@code &#1;}), U+FFFE and U+FFFF, and UTF-16 surrogates that do not make a pair.
+     */
+    static String unfitCharacter(String text) {
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            if (Character.isISOControl(c) || c == 0xFFFE || c == 0xFFFF || Character.getType(c) == Character.SURROGATE) {
+                return String.format("contains U+%04X at position %d: control characters, U+FFFE/U+FFFF and unpaired"
+                        + " surrogates are refused (XML 1.0 cannot carry them)", c, i);
+            }
+            i += Character.charCount(c);
+        }
+        return null;
     }
 
     private static void checkBus(DiskBus bus, DiskDescription disk, List<DiskFinding> findings) {

@@ -19,7 +19,14 @@ import org.w3c.dom.Element;
  */
 public final class LibvirtDiskXml {
 
+    /** @throws IllegalArgumentException if the source or portal holds a character XML 1.0 cannot carry */
     public String disk(DiskAttachment a) {
+        for (String text : new String[] {a.source(), a.portal()}) {
+            String unfit = text == null ? null : DiskAttachmentPolicy.unfitCharacter(text);
+            if (unfit != null) { // the policy refuses these first; never write XML that is not well-formed
+                throw new IllegalArgumentException("disk source " + unfit);
+            }
+        }
         Document doc = newDocument();
         Element disk = doc.createElement("disk");
         String type = switch (a.sourceType()) {

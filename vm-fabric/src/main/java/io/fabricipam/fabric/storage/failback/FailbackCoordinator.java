@@ -6,6 +6,7 @@ import io.fabricipam.fabric.storage.redirect.SessionRecord;
 import io.fabricipam.fabric.storage.target.PathChoice;
 import io.fabricipam.fabric.storage.target.PathSelector;
 import io.fabricipam.fabric.storage.target.TargetStatus;
+import io.fabricipam.fabric.storage.text.SafeText;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -165,7 +166,7 @@ public final class FailbackCoordinator {
 
     private void warnOnce(String target, String what, IOException e) {
         if (!String.valueOf(e.getMessage()).equals(lastErrors.put(target, String.valueOf(e.getMessage())))) {
-            log.warn("{}: {}", what, e.getMessage());
+            log.warn("{}: {}", SafeText.log(what), SafeText.log(e.getMessage())); // tgtadm's output names initiators
         }
     }
 }

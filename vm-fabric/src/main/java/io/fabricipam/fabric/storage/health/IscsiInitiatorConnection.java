@@ -4,7 +4,6 @@ import io.fabricipam.fabric.storage.iscsi.DataSegment;
 import io.fabricipam.fabric.storage.iscsi.DeadlineInputStream;
 import io.fabricipam.fabric.storage.iscsi.IscsiCodec;
 import io.fabricipam.fabric.storage.iscsi.IscsiMessage;
-import io.fabricipam.fabric.storage.iscsi.IscsiOpcode;
 import io.fabricipam.fabric.storage.iscsi.IscsiProtocolException;
 import io.fabricipam.fabric.storage.iscsi.LoginRequest;
 import io.fabricipam.fabric.storage.iscsi.LoginResponse;
@@ -17,16 +16,12 @@ import io.fabricipam.fabric.storage.iscsi.TextParameters;
 import io.fabricipam.fabric.storage.iscsi.TextRequest;
 import io.fabricipam.fabric.storage.iscsi.TextResponse;
 import io.fabricipam.fabric.storage.target.Portal;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -168,45 +163,6 @@ public final class IscsiInitiatorConnection implements Closeable {
                 throw new IscsiProtocolException("ping rejected: " + reject.reason());
             }
             // anything else (an asynchronous message, a late answer) is not what we wait for
-        }
-    }
-
-    /**
-     * Waits up to {@code quiet} for the target to say something on its own: answers its NOP-In
-     * pings, and throws as soon as it closes the connection. This is how a prober notices a
-     * target going away between two pings instead of at the next one.
-     */
-    public void listen(Duration quiet, Duration pduTimeout) throws IOException {
-        long end = System.nanoTime() + quiet.toNanos();
-        while (true) {
-            long left = end - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            in.deadline(System.nanoTime() + left);
-            int first;
-            try {
-                first = in.read();
-            } catch (SocketTimeoutException e) {
-                return; // quiet, as it should be; nothing of a PDU was consumed
-            }
-            if (first < 0) {
-                throw new IOException("target closed the connection");
-            }
-            // A PDU has begun: read the rest of it against the normal timeout.
-            in.deadline(System.nanoTime() + pduTimeout.toNanos());
-            InputStream rest = new SequenceInputStream(new ByteArrayInputStream(new byte[] {(byte) first}), in);
-            IscsiMessage message = IscsiMessage.decode(IscsiCodec.read(rest, MAX_RECV_DATA_SEGMENT)
-                    .orElseThrow(() -> new IOException("target closed the connection")));
-            if (message instanceof NopIn nopIn && nopIn.wantsAnswer()) {
-                send(new NopOut(true, nopIn.lun(), IscsiMessage.RESERVED_TAG, nopIn.targetTransferTag(), cmdSn,
-                        expStatSn, DataSegment.EMPTY));
-            } else if (message instanceof Reject reject) {
-                throw new IscsiProtocolException("target rejected a PDU: " + reject.reason());
-            } else if (message.toPdu().opcode().equals(IscsiOpcode.ASYNC_MESSAGE)) {
-                // e.g. "logout requested" or "dropping the connection": the session will not last
-                throw new IOException("target sent an asynchronous message (event " + message.toPdu().u8(36) + ")");
-            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.fabricipam.fabric.storage.redirect;
 
 import io.fabricipam.fabric.storage.iscsi.DataSegment;
 import io.fabricipam.fabric.storage.iscsi.IscsiMessage;
+import io.fabricipam.fabric.storage.iscsi.IscsiName;
 import io.fabricipam.fabric.storage.iscsi.IscsiPdu;
 import io.fabricipam.fabric.storage.iscsi.IscsiProtocolException;
 import io.fabricipam.fabric.storage.iscsi.LoginRequest;
@@ -19,7 +20,9 @@ import io.fabricipam.fabric.storage.iscsi.TextRequest;
 import io.fabricipam.fabric.storage.iscsi.TextResponse;
 import io.fabricipam.fabric.storage.target.PathChoice;
 import io.fabricipam.fabric.storage.target.Portal;
+import io.fabricipam.fabric.storage.text.SafeText;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -148,17 +151,22 @@ public final class LoginConversation {
         }
         if (state == State.AWAITING_LOGIN) {
             initiatorName = keys.get("InitiatorName").orElse(null);
+            if (initiatorName != null && tooLong(initiatorName)) {
+                initiatorName = cut(initiatorName); // what the session log keeps of it
+                return refuse(login, LoginStatus.INITIATOR_ERROR, null, null,
+                        "InitiatorName longer than " + IscsiName.MAX_BYTES + " bytes");
+            }
         }
         String sessionType = keys.get("SessionType").orElse(state == State.DISCOVERY_LOGIN ? "Discovery" : "Normal");
         if (initiatorName == null || initiatorName.isBlank()) {
-            return refuse(login, LoginStatus.MISSING_PARAMETER, sessionType, null, "no InitiatorName");
+            return refuse(login, LoginStatus.MISSING_PARAMETER, cut(sessionType), null, "no InitiatorName");
         }
         keys.get("MaxRecvDataSegmentLength").ifPresent(this::initiatorMaxRecv);
         return switch (sessionType) {
             case "Normal" -> redirect(login, keys);
             case "Discovery" -> discoveryLogin(login, keys);
-            default -> refuse(login, LoginStatus.SESSION_TYPE_NOT_SUPPORTED, sessionType, null,
-                    "session type " + sessionType + " not supported");
+            default -> refuse(login, LoginStatus.SESSION_TYPE_NOT_SUPPORTED, cut(sessionType), null,
+                    "session type " + SafeText.quote(sessionType) + " not supported");
         };
     }
 
@@ -166,6 +174,10 @@ public final class LoginConversation {
         String targetName = keys.get("TargetName").orElse(null);
         if (targetName == null || targetName.isBlank()) {
             return refuse(login, LoginStatus.MISSING_PARAMETER, "Normal", null, "no TargetName");
+        }
+        if (tooLong(targetName)) {
+            return refuse(login, LoginStatus.INITIATOR_ERROR, "Normal", cut(targetName),
+                    "TargetName longer than " + IscsiName.MAX_BYTES + " bytes");
         }
         PathChoice choice = router.route(targetName, initiatorName);
         return switch (choice.verdict()) {
@@ -322,6 +334,15 @@ public final class LoginConversation {
         } catch (NumberFormatException e) {
             initiatorMaxRecv = DEFAULT_INITIATOR_MAX_RECV;
         }
+    }
+
+    /** Longer than any iSCSI name may be (RFC 3720 §3.2.6.1): refused, and kept short in the session log. */
+    private static boolean tooLong(String name) {
+        return name.length() > IscsiName.MAX_BYTES || name.getBytes(StandardCharsets.UTF_8).length > IscsiName.MAX_BYTES;
+    }
+
+    private static String cut(String value) {
+        return value.length() <= IscsiName.MAX_BYTES ? value : value.substring(0, IscsiName.MAX_BYTES) + "...";
     }
 
     private static Reply send(IscsiPdu pdu) {

@@ -1,5 +1,6 @@
 package io.fabricipam.fabric.storage.redirect;
 
+import io.fabricipam.fabric.storage.text.SafeText;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,12 +39,15 @@ public final class SessionLog {
             records.addLast(record);
             total++;
         }
+        // Initiator names, session types and target names come off the network: escaped, one line per record.
         if (record.initiatorName() == null) {
-            log.info("iSCSI {} {}: {}", record.outcome(), record.targetAddress(), record.reason());
+            log.info("iSCSI {} {}: {}", record.outcome(), SafeText.log(record.targetAddress()),
+                    SafeText.log(record.reason()));
         } else {
-            log.info("iSCSI {} {} from {} ({}): {}{}", record.sessionType(), record.outcome(), record.initiatorName(),
-                    record.client(), record.targetAddress() == null ? "" : "-> " + record.targetAddress() + ": ",
-                    record.reason());
+            log.info("iSCSI {} {} from {} ({}): {}{}", SafeText.log(record.sessionType()), record.outcome(),
+                    SafeText.log(record.initiatorName()), SafeText.log(record.client()),
+                    record.targetAddress() == null ? "" : "-> " + SafeText.log(record.targetAddress()) + ": ",
+                    SafeText.log(record.reason()));
         }
         for (Consumer<SessionRecord> listener : listeners) {
             listener.accept(record);

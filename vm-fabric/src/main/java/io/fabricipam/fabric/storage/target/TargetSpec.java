@@ -9,27 +9,25 @@ import java.util.Objects;
  * that an initiator redirected from one to another finds its disk there.
  *
  * @param name    unique among the registered targets; what logs, the API and session records call it
+ *                (the rules of {@link TargetRules}: a scope name's characters and length)
  * @param portal  the address initiators are redirected to and the prober connects to (port required)
  * @param local   on this host: preferred while healthy (no network hop between QEMU and its disk)
- * @param iqns    the IQNs it exports; empty to learn them with SendTargets (the prober asks again
- *                now and then)
- * @param admin   the target's admin address for failback (tgtd's control port for
+ * @param iqns    the IQNs it exports, at most {@link TargetRules#MAX_IQNS}; empty to learn them with
+ *                SendTargets (the prober asks again now and then)
+ * @param admin   the target's admin address for failback (tgtd's control port, digits, for
  *                {@code TgtAdminDriver}); null, or blank, when sessions cannot be dropped there
  */
 public record TargetSpec(String name, Portal portal, boolean local, List<String> iqns, String admin) {
 
+    /** @throws InvalidTargetException naming every field that breaks {@link TargetRules} */
     public TargetSpec {
         Objects.requireNonNull(portal, "portal");
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("a target needs a name");
-        }
-        if (portal.port() == 0) { // fine for a listener, but nobody can be redirected to "any port"
-            throw new IllegalArgumentException("a target portal needs a port");
+        List<Violation> violations = TargetRules.check(name, portal, iqns, admin);
+        if (!violations.isEmpty()) {
+            throw new InvalidTargetException(violations);
         }
         iqns = List.copyOf(iqns == null ? List.of() : iqns);
-        if (admin != null && admin.isBlank()) {
-            admin = null; // one way to say "none", for drivers and for equals
-        }
+        admin = admin == null || admin.isBlank() ? null : admin.strip(); // one way to say "none", for drivers and equals
     }
 
     /** A target with discovered IQNs and no admin address; {@code portal} as {@link Portal#parse} reads it. */

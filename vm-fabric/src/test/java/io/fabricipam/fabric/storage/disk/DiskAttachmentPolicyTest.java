@@ -6,6 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class DiskAttachmentPolicyTest {
 
@@ -211,5 +212,23 @@ class DiskAttachmentPolicyTest {
         assertThat(DiskAttachmentPolicy.deviceName(DiskBus.VIRTIO_SCSI, 26)).isEqualTo("sdaa");
         assertThat(DiskAttachmentPolicy.deviceName(DiskBus.VIRTIO_SCSI, 701)).isEqualTo("sdzz");
         assertThat(DiskAttachmentPolicy.deviceName(DiskBus.VIRTIO_SCSI, 702)).isEqualTo("sdaaa");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/images/a\u0001.img", "/images/a\u0000.img", "/images/a\n.img", "/images/a\t.img",
+            "/images/a\u007f.img", "/images/a\u0085.img", "/images/a\ufffe.img", "/images/a\ud800.img"})
+    void refusesPathsThatWellFormedXmlOrAPathCannotCarry(String path) {
+        DiskXml xml = policy.render(DiskDescription.of(DiskSourceType.FILE, path, DiskFormat.RAW, Allocation.PREALLOCATED, 1));
+        assertThat(fields(xml, DiskFinding.Severity.ERROR)).containsExactly("source");
+        assertThat(xml.disk()).isNull();
+    }
+
+    @Test
+    void refusesIscsiSourcesWithControlCharactersAndDoesNotQuoteHugeValues() {
+        assertThat(fields(policy.render(DiskDescription.of(DiskSourceType.ISCSI_NETWORK, "iqn.2024-01.x:y\u0001/0",
+                DiskFormat.RAW, null, 1)), DiskFinding.Severity.ERROR)).containsExactly("source");
+        DiskXml huge = policy.render(DiskDescription.of(DiskSourceType.FILE, "x".repeat(1 << 20), DiskFormat.RAW,
+                Allocation.PREALLOCATED, 1));
+        assertThat(huge.findings()).allSatisfy(f -> assertThat(f.message()).hasSizeLessThan(300));
     }
 }

@@ -8,11 +8,15 @@ import io.fabricipam.fabric.storage.TgtDaemon;
 import io.fabricipam.fabric.storage.target.HealthState;
 import io.fabricipam.fabric.storage.target.TargetSpec;
 import io.fabricipam.fabric.storage.target.TargetStatus;
+import io.fabricipam.fabric.storage.target.Portal;
 import java.io.RandomAccessFile;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +32,7 @@ class TargetProberIT {
     private TgtDaemon tgtd;
     private final List<TargetStatus> published = new CopyOnWriteArrayList<>();
     private TargetProber prober;
+    private final ProbeScheduler scheduler = new ProbeScheduler();
 
     @BeforeEach
     void start() throws Exception {
@@ -40,7 +45,7 @@ class TargetProberIT {
         tgtd = TgtDaemon.start(46, 13366, dir);
         tgtd.addTarget(1, IQN, lun);
         prober = new TargetProber(TargetSpec.of("t", "127.0.0.1:13366", true), ProbeSettings.DEFAULT,
-                Clock.systemUTC(), published::add);
+                Clock.systemUTC(), scheduler, published::add);
         prober.start();
         StorageLab.await(prober::latest, s -> s.health() == HealthState.HEALTHY, BOUND, "healthy");
     }
@@ -51,6 +56,7 @@ class TargetProberIT {
             if (prober != null) {
                 prober.close();
             }
+            scheduler.close();
             if (tgtd != null) {
                 tgtd.close();
             }
@@ -77,6 +83,40 @@ class TargetProberIT {
         assertThat(published).extracting(TargetStatus::health)
                 .containsSubsequence(HealthState.HEALTHY, HealthState.DEGRADED, HealthState.UNAVAILABLE,
                         HealthState.DEGRADED, HealthState.HEALTHY);
+    }
+
+    @Test
+    void hungTargetsDoNotDelayTheProbesOfAHealthyOne() throws Exception {
+        // Listeners that never accept: the kernel completes each connect, then nothing answers the login,
+        // so every tick of theirs holds a probe thread for the whole timeout, like a frozen target.
+        List<ServerSocket> hung = new ArrayList<>();
+        List<TargetProber> hungProbers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 16; i++) {
+                ServerSocket silent = new ServerSocket(0, 64, InetAddress.getLoopbackAddress());
+                hung.add(silent);
+                TargetProber p = new TargetProber(new TargetSpec("hung" + i, new Portal("127.0.0.1", silent.getLocalPort()),
+                        false, List.of(IQN), null), ProbeSettings.DEFAULT, Clock.systemUTC(), scheduler, s -> { });
+                hungProbers.add(p);
+                p.start();
+            }
+            StorageLab.await(() -> hungProbers.stream().allMatch(p -> p.latest().reason().contains("timed out")
+                    || p.latest().reason().contains("deadline")), b -> b, BOUND, "every hung target to time out once");
+            int before = published.size();
+            long start = System.nanoTime();
+            Thread.sleep(3000);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            List<TargetStatus> during = List.copyOf(published.subList(before, published.size()));
+            // one ping per 200 ms: ~15 in 3 s. Sixteen hung targets on one shared pool would leave it a few.
+            assertThat(during.size()).as("pings of the healthy target in %.1f s", seconds).isGreaterThanOrEqualTo(10);
+            assertThat(during).extracting(TargetStatus::health).containsOnly(HealthState.HEALTHY);
+            assertThat(hungProbers).allSatisfy(p -> assertThat(p.latest().health()).isEqualTo(HealthState.UNAVAILABLE));
+        } finally {
+            hungProbers.forEach(TargetProber::close);
+            for (ServerSocket s : hung) {
+                s.close();
+            }
+        }
     }
 
     @Test
