@@ -25,7 +25,17 @@ public final class ScopeException extends RuntimeException {
         /** Another scope already has this name or id (409). */
         DUPLICATE_NAME,
         /** The scope changed since the caller read it (409/412). */
-        STALE
+        STALE,
+        /**
+         * The store or the journal cannot do this now (down, or not keeping up); nothing was changed and the
+         * same request may be tried again shortly (503).
+         */
+        UNAVAILABLE,
+        /**
+         * The change was made and is still being committed: it will be durable shortly unless the journal
+         * fails, in which case it is undone. The caller learns which by reading again (503, retry later).
+         */
+        COMMIT_PENDING
     }
 
     private final Kind kind;
@@ -53,6 +63,14 @@ public final class ScopeException extends RuntimeException {
 
     public static ScopeException notFound(String detail) {
         return new ScopeException(Kind.NOT_FOUND, detail, null, null);
+    }
+
+    public static ScopeException unavailable(String detail) {
+        return new ScopeException(Kind.UNAVAILABLE, detail, null, null);
+    }
+
+    public static ScopeException commitPending(String detail) {
+        return new ScopeException(Kind.COMMIT_PENDING, detail, null, null);
     }
 
     public static ScopeException conflict(Kind kind, String detail, String field, List<String> conflicts) {

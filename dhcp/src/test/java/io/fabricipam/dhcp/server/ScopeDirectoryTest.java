@@ -34,8 +34,8 @@ class ScopeDirectoryTest {
     InMemoryLeaseStore leases = new InMemoryLeaseStore();
     LeaseJournal journal = new StoreLeaseJournal(leases, 64);
     MutableClock clock = new MutableClock(T0);
-    ScopeRegistry directory = new ScopeRegistry(scopes, leases, journal, clock);
-    ScopeRegistry administration = directory;
+    ScopeDirectory directory = new ScopeDirectory();
+    ScopeAdministration administration = new ScopeAdministration(directory, scopes, leases, journal, clock);
 
     static Scope scope(String name, String network, String gateway, int vlan, String poolStart, String poolEnd) {
         return new Scope(UUID.randomUUID(), name, Ipv4Network.parse(network), gateway == null ? null : ip(gateway), vlan,
@@ -157,32 +157,32 @@ class ScopeDirectoryTest {
         void theScopesOwnComesFirst() {
             Scope own = new Scope(plain.id(), "own", plain.network(), plain.gateway(), 0, plain.pools(), List.of(), 3600,
                     null, null, null, ip("10.5.0.2"), null, 0);
-            assertThat(ScopeRegistry.serverIdentifier(own, RequestContext.onLink(List.of(ip("10.5.0.3")), "udp:eth0")))
+            assertThat(ScopeDirectory.serverIdentifier(own, RequestContext.onLink(List.of(ip("10.5.0.3")), "udp:eth0")))
                     .isEqualTo(ip("10.5.0.2"));
-            assertThat(ScopeRegistry.serverIdentifier(own, RequestContext.onVlan(0, "of:1/1"))).isEqualTo(ip("10.5.0.2"));
+            assertThat(ScopeDirectory.serverIdentifier(own, RequestContext.onVlan(0, "of:1/1"))).isEqualTo(ip("10.5.0.2"));
         }
 
         @Test
         void elseOurAddressOnTheScopesNetwork() {
             RequestContext link = RequestContext.onLink(List.of(ip("192.168.9.1"), ip("10.5.0.3")), "udp:eth0");
-            assertThat(ScopeRegistry.serverIdentifier(plain, link)).isEqualTo(ip("10.5.0.3"));
+            assertThat(ScopeDirectory.serverIdentifier(plain, link)).isEqualTo(ip("10.5.0.3"));
         }
 
         @Test
         void elseOurFirstAddressOnTheLinkForARelayedNetwork() {
             RequestContext link = RequestContext.onLink(List.of(ip("192.168.9.1"), ip("192.168.10.1")), "udp:eth0");
-            assertThat(ScopeRegistry.serverIdentifier(plain, link)).isEqualTo(ip("192.168.9.1"));
+            assertThat(ScopeDirectory.serverIdentifier(plain, link)).isEqualTo(ip("192.168.9.1"));
         }
 
         @Test
         void elseTheGateway() {
-            assertThat(ScopeRegistry.serverIdentifier(plain, RequestContext.onVlan(0, "of:1/1"))).isEqualTo(ip("10.5.0.1"));
+            assertThat(ScopeDirectory.serverIdentifier(plain, RequestContext.onVlan(0, "of:1/1"))).isEqualTo(ip("10.5.0.1"));
         }
 
         @Test
         void elseTheLastHostAddressOfTheNetwork() {
             Scope noGateway = scope("n", "10.6.0.0/24", null, 0, "10.6.0.10", "10.6.0.20");
-            assertThat(ScopeRegistry.serverIdentifier(noGateway, RequestContext.onVlan(0, "of:1/1")))
+            assertThat(ScopeDirectory.serverIdentifier(noGateway, RequestContext.onVlan(0, "of:1/1")))
                     .isEqualTo(ip("10.6.0.254"));
         }
     }
