@@ -92,7 +92,7 @@ public final class LeaseAdministration {
             return released;
         } catch (ExecutionException e) {
             throw ScopeException.unavailable("the release of " + address + " could not be committed ("
-                    + ScopeAdministration.reason(e.getCause()) + "); the lease is unchanged, try again");
+                    + ScopeException.describe(e.getCause()) + "); the lease is unchanged, try again");
         } catch (TimeoutException e) {
             throw pending(address);
         } catch (InterruptedException e) {

@@ -101,7 +101,7 @@ public final class ScopeAdministration {
                 try {
                     loaded.add(new ScopeState(scope, scopeStore.reservations(scope.id()), leaseStore.leases(scope.id()), now));
                 } catch (RuntimeException e) {
-                    broken.add(new UnloadableScope(scope.id(), scope.name(), scope.version(), scope, reason(e)));
+                    broken.add(new UnloadableScope(scope.id(), scope.name(), scope.version(), scope, ScopeException.describe(e)));
                 }
             }
             unloadable.clear();
@@ -126,7 +126,7 @@ public final class ScopeAdministration {
                 try {
                     scopeStore.scope(e.id()).ifPresent(read::add);
                 } catch (RuntimeException one) {
-                    broken.add(new UnloadableScope(e.id(), e.name(), e.version(), null, reason(one)));
+                    broken.add(new UnloadableScope(e.id(), e.name(), e.version(), null, ScopeException.describe(one)));
                 }
             }
             return read;
@@ -247,7 +247,7 @@ public final class ScopeAdministration {
             state = new ScopeState(updated.withVersion(updated.version() + 1), scopeStore.reservations(updated.id()),
                     leaseStore.leases(updated.id()), clock.instant());
         } catch (IllegalArgumentException e) {
-            throw ScopeException.invalid("scope", "scope '" + updated.name() + "' would still not load: " + reason(e));
+            throw ScopeException.invalid("scope", "scope '" + updated.name() + "' would still not load: " + ScopeException.describe(e));
         }
         Scope stored = save(updated);
         settle(state, stored);
@@ -473,31 +473,5 @@ public final class ScopeAdministration {
         if (!violations.isEmpty()) {
             throw ScopeException.invalid(violations);
         }
-    }
-
-    /**
-     * An operator-readable reason: the first line of the message (and of its cause's), control characters
-     * escaped, so that a stored value can neither forge log lines nor break a health document.
-     */
-    static String reason(Throwable e) {
-        String text = firstLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-        String cause = e.getCause() == null || e.getCause().getMessage() == null ? null : firstLine(e.getCause().getMessage());
-        if (cause != null && !text.contains(cause)) {
-            text += ": " + cause;
-        }
-        StringBuilder out = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> {
-            if (Character.isISOControl(c)) {
-                out.append(String.format("\\u%04x", c));
-            } else {
-                out.appendCodePoint(c);
-            }
-        });
-        return out.toString();
-    }
-
-    private static String firstLine(String message) {
-        int end = message.indexOf('\n');
-        return end < 0 ? message : message.substring(0, end);
     }
 }

@@ -88,4 +88,30 @@ public final class ScopeException extends RuntimeException {
     public List<String> conflicts() {
         return conflicts;
     }
+
+    /**
+     * A failure as operators may read it: the first line of its message (and of its cause's), control
+     * characters escaped, so that a stored value can neither forge log lines nor break a health document.
+     */
+    public static String describe(Throwable e) {
+        String text = firstLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        String cause = e.getCause() == null || e.getCause().getMessage() == null ? null : firstLine(e.getCause().getMessage());
+        if (cause != null && !text.contains(cause)) {
+            text += ": " + cause;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
+    }
+
+    private static String firstLine(String message) {
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
+    }
 }
