@@ -561,4 +561,65 @@ class ScopeAdministrationTest {
             assertThat(scopes.scope(bad.id())).isEmpty();
         }
     }
+
+    /** Item 3: a scope retired under its lock decides nothing more, whoever picked it before. */
+    @Nested
+    class RetiredScopes {
+
+        @BeforeEach
+        void start() {
+            open(new StoreLeaseJournal(leases, 64));
+        }
+
+        /** What a worker that looked the scope up just before its deletion finds under the scope lock. */
+        void retireInPlace(ScopeState state) {
+            state.lock().lock();
+            try {
+                state.retire();
+            } finally {
+                state.lock().unlock();
+            }
+        }
+
+        @Test
+        void aRequestForAScopeRetiredSinceItWasPickedIsDroppedWithNoScope() throws Exception {
+            Scope lab = administration.create(lab());
+            retireInPlace(directory.state(lab.id()).orElseThrow());
+
+            DhcpServer.Outcome outcome = server.handle(ClientPacket.discover().mac("02:00:00:00:00:01").decoded(), LINK)
+                    .get(5, TimeUnit.SECONDS);
+
+            assertThat(outcome.reply()).isNull();
+            assertThat(outcome.dropped()).isEqualTo(io.fabricipam.dhcp.codec.DropReason.NO_SCOPE);
+            assertThat(leases.leases(lab.id())).isEmpty();
+        }
+
+        @Test
+        void onASharedNetworkTheNextScopeServesInstead() throws Exception {
+            Scope lab = administration.create(lab());
+            Scope second = administration.create(new Scope(UUID.randomUUID(), "second", Ipv4Network.parse("10.21.0.0/24"),
+                    Ipv4Address.parse("10.21.0.1"), 0, List.of(AddressRange.of("10.21.0.100", "10.21.0.199")), List.of(),
+                    3600, null, null, null, null, null, 0));
+            RequestContext shared = RequestContext.onLink(List.of(Ipv4Address.parse("10.20.0.1"),
+                    Ipv4Address.parse("10.21.0.1")), "test:eth0");
+            retireInPlace(directory.state(lab.id()).orElseThrow());
+
+            DhcpServer.Outcome offer = server.handle(ClientPacket.discover().mac("02:00:00:00:00:01").decoded(), shared)
+                    .get(5, TimeUnit.SECONDS);
+
+            assertThat(offer.scope().id()).isEqualTo(second.id());
+            assertThat(offer.reply().yiaddr().toString()).startsWith("10.21.0.");
+        }
+
+        @Test
+        void theSweeperLeavesARetiredScopeAlone() throws Exception {
+            Scope lab = administration.create(lab());
+            Ipv4Address a = bind("02:00:00:00:00:01");
+            retireInPlace(directory.state(lab.id()).orElseThrow());
+            clock.advance(Duration.ofHours(2)); // the lease has expired
+
+            assertThat(server.sweep()).isZero();
+            assertThat(stored(lab, a).state()).isEqualTo(LeaseState.BOUND);
+        }
+    }
 }
