@@ -3,11 +3,7 @@ package io.fabricipam.dhcp.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fabricipam.dhcp.codec.DhcpMessageType;
-import io.fabricipam.dhcp.journal.LeaseJournal;
 import io.fabricipam.dhcp.journal.StoreLeaseJournal;
-import io.fabricipam.dhcp.lease.Lease;
-import io.fabricipam.dhcp.lease.LeaseEventType;
 import io.fabricipam.dhcp.lease.LeaseState;
 import io.fabricipam.dhcp.net.AddressRange;
 import io.fabricipam.dhcp.net.Ipv4Address;
@@ -15,17 +11,9 @@ import io.fabricipam.dhcp.net.Ipv4Network;
 import io.fabricipam.dhcp.net.MacAddress;
 import io.fabricipam.dhcp.scope.Reservation;
 import io.fabricipam.dhcp.scope.Scope;
-import io.fabricipam.dhcp.testing.HeldJournal;
 import io.fabricipam.dhcp.testing.ParallelClients;
-import io.fabricipam.dhcp.testing.GatedLeaseStore;
-import io.fabricipam.dhcp.testing.GatedScopeStore;
 import io.fabricipam.dhcp.testing.ClientPacket;
-import io.fabricipam.dhcp.testing.MutableClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.List;
 import java.util.UUID;
@@ -35,157 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** Operator actions on live scopes: memory and store agree after every outcome. */
-class ScopeAdministrationTest {
-
-    static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
-    static final RequestContext LINK = RequestContext.onLink(List.of(Ipv4Address.parse("10.20.0.1")), "test:eth0");
-
-    GatedScopeStore scopes = new GatedScopeStore();
-    GatedLeaseStore leases = new GatedLeaseStore();
-    MutableClock clock = new MutableClock(T0);
-    LeaseJournal journal;
-    ScopeDirectory directory;
-    ScopeAdministration administration;
-    LeaseAdministration leaseAdministration;
-    DhcpServer server;
-
-    void open(LeaseJournal journal) {
-        this.journal = journal;
-        directory = new ScopeDirectory();
-        administration = new ScopeAdministration(directory, scopes, leases, journal, clock, BOUND);
-        leaseAdministration = new LeaseAdministration(directory, journal, clock, COMMIT_WAIT);
-        server = new DhcpServer(directory, journal, new DhcpResponder(ResponderSettings.DEFAULTS), clock,
-                DhcpListener.NONE);
-        journal.start();
-    }
-
-    @AfterEach
-    void close() {
-        scopes.gate.open();
-        leases.gate.open();
-        if (journal != null) {
-            journal.close();
-        }
-    }
-
-    static Scope lab() {
-        return new Scope(UUID.randomUUID(), "lab", Ipv4Network.parse("10.20.0.0/24"), Ipv4Address.parse("10.20.0.1"), 0,
-                List.of(AddressRange.of("10.20.0.100", "10.20.0.199")), List.of(), 3600, null, null, null, null, null, 0);
-    }
-
-    Ipv4Address bind(String mac) throws Exception {
-        return bind(mac, null);
-    }
-
-    /** DISCOVER (asking for {@code wanted} when given) and REQUEST; returns the address ACKed. */
-    Ipv4Address bind(String mac, Ipv4Address wanted) throws Exception {
-        ClientPacket discover = ClientPacket.discover().mac(mac);
-        if (wanted != null) {
-            discover.requested(wanted.toString());
-        }
-        var offer = server.handle(discover.decoded(), LINK).get(5, TimeUnit.SECONDS);
-        var ack = server.handle(ClientPacket.request().mac(mac).serverId("10.20.0.1")
-                .requested(offer.reply().yiaddr().toString()).decoded(), LINK).get(5, TimeUnit.SECONDS);
-        assertThat(ack.reply().messageType()).isEqualTo(DhcpMessageType.ACK);
-        return ack.reply().yiaddr();
-    }
-
-    Lease stored(Scope scope, Ipv4Address address) {
-        return leases.leases(scope.id()).stream().filter(l -> l.address().equals(address)).findFirst().orElse(null);
-    }
-
-    @Nested
-    class ForceRelease {
-
-        @BeforeEach
-        void start() {
-            open(new StoreLeaseJournal(leases, 64));
-        }
-
-        @Test
-        void endsTheLeaseInMemoryAndInTheStoreAndTheAddressIsFreeAgain() throws Exception {
-            Scope scope = administration.create(lab());
-            Ipv4Address a = bind("02:00:00:00:00:01");
-            int free = directory.state(scope.id()).orElseThrow().freeCount();
-
-            Lease released = leaseAdministration.forceRelease(scope.id(), a, "alice");
-
-            assertThat(released.state()).isEqualTo(LeaseState.RELEASED);
-            assertThat(directory.state(scope.id()).orElseThrow().leaseAt(a).state()).isEqualTo(LeaseState.RELEASED);
-            assertThat(directory.state(scope.id()).orElseThrow().freeCount()).isEqualTo(free + 1);
-            assertThat(stored(scope, a).state()).isEqualTo(LeaseState.RELEASED);
-            assertThat(leases.history(scope.id(), a, 1).get(0).type()).isEqualTo(LeaseEventType.FORCE_RELEASED);
-            assertThat(leases.history(scope.id(), a, 1).get(0).detail()).isEqualTo("by alice");
-        }
-
-        @Test
-        void anAddressWithoutAnActiveLeaseOrAnUnknownScopeIsNotFound() throws Exception {
-            Scope scope = administration.create(lab());
-            Ipv4Address a = bind("02:00:00:00:00:01");
-            leaseAdministration.forceRelease(scope.id(), a, "alice");
-            assertThatThrownBy(() -> leaseAdministration.forceRelease(scope.id(), a, "alice"))
-                    .isInstanceOfSatisfying(ScopeException.class, e -> assertThat(e.kind()).isEqualTo(ScopeException.Kind.NOT_FOUND));
-            assertThatThrownBy(() -> leaseAdministration.forceRelease(scope.id(), Ipv4Address.parse("10.20.0.150"), "alice"))
-                    .isInstanceOfSatisfying(ScopeException.class, e -> assertThat(e.kind()).isEqualTo(ScopeException.Kind.NOT_FOUND));
-            assertThatThrownBy(() -> leaseAdministration.forceRelease(UUID.randomUUID(), a, "alice"))
-                    .isInstanceOfSatisfying(ScopeException.class, e -> assertThat(e.kind()).isEqualTo(ScopeException.Kind.NOT_FOUND));
-        }
-
-        @Test
-        void theClientsNextRenewalIsRefused() throws Exception {
-            Scope scope = administration.create(lab());
-            Ipv4Address a = bind("02:00:00:00:00:01");
-            leaseAdministration.forceRelease(scope.id(), a, "alice");
-            assertThat(bind("02:00:00:00:00:02", a)).isEqualTo(a); // someone else takes the address
-            var renewal = server.handle(ClientPacket.request().mac("02:00:00:00:00:01").ciaddr(a.toString()).decoded(), LINK)
-                    .get(5, TimeUnit.SECONDS);
-            assertThat(renewal.reply().messageType()).isEqualTo(DhcpMessageType.NAK);
-        }
-    }
-
-    static final RequestContext LINK_B = RequestContext.onLink(List.of(Ipv4Address.parse("10.30.0.1")), "test:eth1");
-    /** How long clients may take while a store write hangs: generous, far below the hang. */
-    static final Duration BOUND = Duration.ofSeconds(10);
-    /** How long a force-release waits for its commit here (30 s in the service). */
-    static final Duration COMMIT_WAIT = Duration.ofMillis(300);
-
-    static Scope other() {
-        return new Scope(UUID.randomUUID(), "other", Ipv4Network.parse("10.30.0.0/24"), Ipv4Address.parse("10.30.0.1"), 0,
-                List.of(AddressRange.of("10.30.0.100", "10.30.0.199")), List.of(), 3600, null, null, null, null, null, 0);
-    }
-
-    Future<Object> inBackground(Callable<Object> action) {
-        ExecutorService one = Executors.newSingleThreadExecutor();
-        try {
-            return one.submit(action);
-        } finally {
-            one.shutdown();
-        }
-    }
-
-    static void allAcked(List<String> results, String prefix) {
-        assertThat(results).isNotEmpty().allSatisfy(r -> assertThat(r).startsWith("ACK " + prefix));
-    }
-
-    /** The scope as memory has it equals the scope as the store has it, reservations and leases included. */
-    void memoryAgreesWithStore(UUID id) {
-        ScopeState state = directory.state(id).orElseThrow();
-        assertThat(scopes.scope(id)).contains(state.scope());
-        assertThat(scopes.reservations(id)).containsExactlyInAnyOrderElementsOf(state.reservations());
-        List<Lease> inMemory = new java.util.ArrayList<>();
-        state.lock().lock();
-        try {
-            state.forEachLease(l -> {
-                if (l.state() != LeaseState.OFFERED) {
-                    inMemory.add(l);
-                }
-            });
-        } finally {
-            state.lock().unlock();
-        }
-        assertThat(leases.leases(id)).containsExactlyInAnyOrderElementsOf(inMemory);
-    }
+/** Operators' changes to live scopes: memory and store agree after every outcome, and DHCP never waits. */
+class ScopeAdministrationTest extends AdministrationFixture {
 
     /** Item 2: a slow database never stalls the DHCP answers of the scope an operator changes. */
     @Nested
@@ -435,55 +274,6 @@ class ScopeAdministrationTest {
         }
     }
 
-    /** Item 4: a force-release is undone only when the journal fails, never because the caller stopped waiting. */
-    @Nested
-    class ForceReleaseOutcomes {
-
-        HeldJournal held;
-
-        @BeforeEach
-        void start() {
-            held = new HeldJournal(new StoreLeaseJournal(leases, 64));
-            open(held);
-        }
-
-        @Test
-        void aReleaseTheJournalCommitsLateStaysReleasedAndTheCallerIsToldItIsStillBeingCommitted() throws Exception {
-            Scope lab = administration.create(lab());
-            Ipv4Address a = bind("02:00:00:00:00:01");
-            held.hold();
-            assertThatThrownBy(() -> leaseAdministration.forceRelease(lab.id(), a, "alice"))
-                    .isInstanceOfSatisfying(ScopeException.class,
-                            e -> assertThat(e.kind()).isEqualTo(ScopeException.Kind.COMMIT_PENDING));
-            assertThat(directory.state(lab.id()).orElseThrow().leaseAt(a).state()).isEqualTo(LeaseState.RELEASED);
-
-            held.release(); // the journal commits after the caller gave up waiting
-            long deadline = System.nanoTime() + BOUND.toNanos();
-            while (stored(lab, a).state() != LeaseState.RELEASED && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(stored(lab, a).state()).isEqualTo(LeaseState.RELEASED);
-            memoryAgreesWithStore(lab.id());
-        }
-
-        @Test
-        void aReleaseTheJournalFailsIsUndoneInMemory() throws Exception {
-            Scope lab = administration.create(lab());
-            Ipv4Address a = bind("02:00:00:00:00:01");
-            held.hold();
-            Future<Object> release = inBackground(() -> leaseAdministration.forceRelease(lab.id(), a, "alice"));
-            long deadline = System.nanoTime() + BOUND.toNanos();
-            while (held.heldCount() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            held.fail(new IllegalStateException("disk full"));
-            assertThatThrownBy(() -> release.get(BOUND.toSeconds(), TimeUnit.SECONDS))
-                    .cause().isInstanceOfSatisfying(ScopeException.class,
-                            e -> assertThat(e.kind()).isEqualTo(ScopeException.Kind.UNAVAILABLE));
-            assertThat(directory.state(lab.id()).orElseThrow().leaseAt(a).state()).isEqualTo(LeaseState.BOUND);
-            memoryAgreesWithStore(lab.id());
-        }
-    }
 
     /** Item 5: one scope that cannot be loaded does not take DHCP down for the others. */
     @Nested
@@ -623,3 +413,4 @@ class ScopeAdministrationTest {
         }
     }
 }
+
