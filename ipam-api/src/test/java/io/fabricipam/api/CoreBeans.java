@@ -6,7 +6,9 @@ import io.fabricipam.dhcp.server.DhcpServer;
 import io.fabricipam.dhcp.journal.LeaseJournal;
 import io.fabricipam.dhcp.journal.StoreLeaseJournal;
 import io.fabricipam.dhcp.server.ResponderSettings;
-import io.fabricipam.dhcp.server.ScopeRegistry;
+import io.fabricipam.dhcp.server.LeaseAdministration;
+import io.fabricipam.dhcp.server.ScopeAdministration;
+import io.fabricipam.dhcp.server.ScopeDirectory;
 import io.fabricipam.dhcp.store.LeaseStore;
 import io.fabricipam.dhcp.store.ScopeStore;
 import io.fabricipam.dhcp.testing.MutableClock;
@@ -15,7 +17,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The real DHCP core (registry, journal, server), for API tests: what the API changes is what the DHCP
+ * The real DHCP core (directory, administration, journal, server), for API tests: what the API changes is what the DHCP
  * server answers from. Stores come from {@link InMemoryStores} in slices, from the JDBC store configuration
  * in context tests; the application wires the same classes.
  */
@@ -37,12 +39,23 @@ public class CoreBeans {
     }
 
     @Bean
-    ScopeRegistry scopeRegistry(ScopeStore scopes, LeaseStore leases, LeaseJournal journal, MutableClock clock) {
-        return new ScopeRegistry(scopes, leases, journal, clock);
+    ScopeDirectory scopeDirectory() {
+        return new ScopeDirectory();
     }
 
     @Bean
-    DhcpServer dhcpServer(ScopeRegistry registry, LeaseJournal journal, MutableClock clock) {
-        return new DhcpServer(registry, journal, new DhcpResponder(ResponderSettings.DEFAULTS), clock, DhcpListener.NONE);
+    ScopeAdministration scopeAdministration(ScopeDirectory directory, ScopeStore scopes, LeaseStore leases,
+            LeaseJournal journal, MutableClock clock) {
+        return new ScopeAdministration(directory, scopes, leases, journal, clock);
+    }
+
+    @Bean
+    LeaseAdministration leaseAdministration(ScopeDirectory directory, LeaseJournal journal, MutableClock clock) {
+        return new LeaseAdministration(directory, journal, clock);
+    }
+
+    @Bean
+    DhcpServer dhcpServer(ScopeDirectory directory, LeaseJournal journal, MutableClock clock) {
+        return new DhcpServer(directory, journal, new DhcpResponder(ResponderSettings.DEFAULTS), clock, DhcpListener.NONE);
     }
 }

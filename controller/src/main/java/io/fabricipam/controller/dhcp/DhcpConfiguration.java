@@ -8,7 +8,9 @@ import io.fabricipam.dhcp.journal.FileLeaseJournal;
 import io.fabricipam.dhcp.journal.LeaseJournal;
 import io.fabricipam.dhcp.journal.StoreLeaseJournal;
 import io.fabricipam.dhcp.server.ResponderSettings;
-import io.fabricipam.dhcp.server.ScopeRegistry;
+import io.fabricipam.dhcp.server.LeaseAdministration;
+import io.fabricipam.dhcp.server.ScopeAdministration;
+import io.fabricipam.dhcp.server.ScopeDirectory;
 import io.fabricipam.dhcp.store.LeaseStore;
 import io.fabricipam.dhcp.store.ScopeStore;
 import java.nio.file.Path;
@@ -42,15 +44,29 @@ public class DhcpConfiguration {
                 defaults.storeLinger()), () -> LinuxNative.niceCurrentThread(COPIER_NICE));
     }
 
+    /** The live scopes the DHCP workers look up. */
     @Bean
-    ScopeRegistry scopeRegistry(ScopeStore scopeStore, LeaseStore leaseStore, LeaseJournal journal, Clock clock) {
-        return new ScopeRegistry(scopeStore, leaseStore, journal, clock);
+    ScopeDirectory scopeDirectory() {
+        return new ScopeDirectory();
+    }
+
+    /** Operators' changes to scopes and reservations (REST, configuration file), and loading at start. */
+    @Bean
+    ScopeAdministration scopeAdministration(ScopeDirectory directory, ScopeStore scopeStore, LeaseStore leaseStore,
+            LeaseJournal journal, Clock clock) {
+        return new ScopeAdministration(directory, scopeStore, leaseStore, journal, clock);
+    }
+
+    /** Operators' views of and actions on live leases: paging, utilization, force-release. */
+    @Bean
+    LeaseAdministration leaseAdministration(ScopeDirectory directory, LeaseJournal journal, Clock clock) {
+        return new LeaseAdministration(directory, journal, clock);
     }
 
     @Bean
-    DhcpServer dhcpServer(ScopeRegistry registry, LeaseJournal journal, DhcpProperties properties, Clock clock,
+    DhcpServer dhcpServer(ScopeDirectory directory, LeaseJournal journal, DhcpProperties properties, Clock clock,
             DhcpListener listener) {
         DhcpResponder responder = new DhcpResponder(new ResponderSettings(properties.offerHold(), properties.declineProbation()));
-        return new DhcpServer(registry, journal, responder, clock, listener);
+        return new DhcpServer(directory, journal, responder, clock, listener);
     }
 }

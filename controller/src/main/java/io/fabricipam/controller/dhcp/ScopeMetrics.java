@@ -1,6 +1,7 @@
 package io.fabricipam.controller.dhcp;
 
-import io.fabricipam.dhcp.server.ScopeRegistry;
+import io.fabricipam.dhcp.server.LeaseAdministration;
+import io.fabricipam.dhcp.server.ScopeDirectory;
 import io.fabricipam.dhcp.server.ScopeState;
 import io.fabricipam.dhcp.server.Utilization;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,14 +27,16 @@ public class ScopeMetrics implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ScopeMetrics.class);
 
-    private final ScopeRegistry registry;
+    private final ScopeDirectory directory;
+    private final LeaseAdministration leases;
     private final MultiGauge addresses;
     private final MultiGauge usedRatio;
     private ScheduledExecutorService refresher;
     private volatile boolean running;
 
-    public ScopeMetrics(ScopeRegistry registry, MeterRegistry meters) {
-        this.registry = registry;
+    public ScopeMetrics(ScopeDirectory directory, LeaseAdministration leases, MeterRegistry meters) {
+        this.directory = directory;
+        this.leases = leases;
         this.addresses = MultiGauge.builder("fabric.scope.addresses").description("addresses of each scope by state")
                 .register(meters);
         this.usedRatio = MultiGauge.builder("fabric.scope.used.ratio").description("share of a scope's addresses in use")
@@ -43,11 +46,11 @@ public class ScopeMetrics implements SmartLifecycle {
     void refresh() {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         List<MultiGauge.Row<?>> ratios = new ArrayList<>();
-        for (ScopeState state : registry.states()) {
+        for (ScopeState state : directory.states()) {
             String name = state.scope().name();
             Utilization.Counts c;
             try {
-                c = registry.utilization(state.scope().id()).scope();
+                c = leases.utilization(state.scope().id()).scope();
             } catch (RuntimeException deleted) {
                 continue; // removed meanwhile
             }

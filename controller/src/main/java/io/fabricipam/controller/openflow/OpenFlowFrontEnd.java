@@ -13,7 +13,7 @@ import io.fabricipam.dhcp.scope.Scope;
 import io.fabricipam.dhcp.server.DhcpListener;
 import io.fabricipam.dhcp.server.DhcpServer;
 import io.fabricipam.dhcp.server.RequestContext;
-import io.fabricipam.dhcp.server.ScopeRegistry;
+import io.fabricipam.dhcp.server.ScopeDirectory;
 import io.fabricipam.dhcp.server.ScopeState;
 import io.fabricipam.ovs.OpenFlowController;
 import io.fabricipam.ovs.OpenFlowSettings;
@@ -52,7 +52,7 @@ public class OpenFlowFrontEnd implements SmartLifecycle {
 
     private final OpenFlowProperties properties;
     private final DhcpServer server;
-    private final ScopeRegistry registry;
+    private final ScopeDirectory directory;
     private final DhcpWorkers workers;
     private final DhcpListener listener;
     private final Clock clock;
@@ -61,11 +61,11 @@ public class OpenFlowFrontEnd implements SmartLifecycle {
     private volatile OpenFlowController controller;
     private volatile boolean running;
 
-    public OpenFlowFrontEnd(OpenFlowProperties properties, DhcpServer server, ScopeRegistry registry, DhcpWorkers workers,
+    public OpenFlowFrontEnd(OpenFlowProperties properties, DhcpServer server, ScopeDirectory directory, DhcpWorkers workers,
             DhcpListener listener, Clock clock) {
         this.properties = properties;
         this.server = server;
-        this.registry = registry;
+        this.directory = directory;
         this.workers = workers;
         this.listener = listener;
         this.clock = clock;
@@ -86,7 +86,7 @@ public class OpenFlowFrontEnd implements SmartLifecycle {
         }
         OpenFlowController of = new OpenFlowController(settings(), clock);
         of.setPuntHandler(packet -> workers.submit(() -> process(packet)));
-        registry.addChangeListener(this::updateManagedVlans);
+        directory.addChangeListener(this::updateManagedVlans);
         controller = of;
         updateManagedVlans();
         try {
@@ -123,7 +123,7 @@ public class OpenFlowFrontEnd implements SmartLifecycle {
             return;
         }
         Set<Integer> vlans = new HashSet<>();
-        for (ScopeState s : registry.states()) {
+        for (ScopeState s : directory.states()) {
             vlans.add(s.scope().vlan());
         }
         ServerAddresses servers = properties.arpResponder() ? serverAddresses() : ServerAddresses.NONE;
@@ -144,10 +144,10 @@ public class OpenFlowFrontEnd implements SmartLifecycle {
      */
     ServerAddresses serverAddresses() {
         Map<Integer, Map<Inet4Address, MacAddress>> byVlan = new HashMap<>();
-        List<Scope> scopes = registry.states().stream().map(ScopeState::scope)
+        List<Scope> scopes = directory.states().stream().map(ScopeState::scope)
                 .sorted(Comparator.comparing(Scope::name)).toList();
         for (Scope scope : scopes) {
-            Ipv4Address id = ScopeRegistry.serverIdentifier(scope, RequestContext.onVlan(scope.vlan(), "arp"));
+            Ipv4Address id = ScopeDirectory.serverIdentifier(scope, RequestContext.onVlan(scope.vlan(), "arp"));
             if (id.equals(scope.gateway())) {
                 continue;
             }

@@ -1,6 +1,6 @@
 package io.fabricipam.controller.openflow;
 
-import io.fabricipam.dhcp.server.ScopeRegistry;
+import io.fabricipam.dhcp.server.ScopeDirectory;
 import io.fabricipam.dhcp.server.ScopeState;
 import io.fabricipam.ovs.OpenFlowController;
 import io.fabricipam.ovs.switches.FlowStat;
@@ -40,11 +40,11 @@ class SwitchController {
     }
 
     private final OpenFlowFrontEnd openFlow;
-    private final ScopeRegistry registry;
+    private final ScopeDirectory directory;
 
-    SwitchController(OpenFlowFrontEnd openFlow, ScopeRegistry registry) {
+    SwitchController(OpenFlowFrontEnd openFlow, ScopeDirectory directory) {
         this.openFlow = openFlow;
-        this.registry = registry;
+        this.directory = directory;
     }
 
     @Operation(summary = "Connected bridges, their ports and our flows with counters")
@@ -74,7 +74,7 @@ class SwitchController {
     private PortResponse port(PortView p) {
         List<String> scopes = new ArrayList<>();
         if (p.intercepted()) {
-            for (ScopeState s : registry.states()) {
+            for (ScopeState s : directory.states()) {
                 if (s.scope().vlan() == p.vlan()) {
                     scopes.add(s.scope().name());
                 }

@@ -16,10 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server core shared by every front end: picks the scope, asks the {@link DhcpResponder} under the
- * scope's lock, applies and journals the lease changes, and completes with the reply once the changes it
- * depends on are committed. Never blocks the caller on the database: the returned future completes on
- * the journal's thread.
+ * The server core shared by every front end: picks the scope ({@link ScopeDirectory}), asks the
+ * {@link DhcpResponder} under the scope's lock, applies and journals the lease changes, and completes with
+ * the reply once the changes it depends on are committed. Never blocks the caller on the database: the
+ * returned future completes on the journal's thread, and no store I/O ever runs under a scope lock. A scope
+ * found retired under its lock (being deleted) decides nothing: the request drops with NO_SCOPE.
  */
 public final class DhcpServer {
 
@@ -34,16 +35,16 @@ public final class DhcpServer {
     public record Outcome(DhcpReply reply, DropReason dropped, Scope scope) {
     }
 
-    private final ScopeRegistry registry;
+    private final ScopeDirectory directory;
     private final LeaseJournal journal;
     private final DhcpResponder responder;
     private final Clock clock;
     private final DhcpListener listener;
     private volatile boolean active = true;
 
-    public DhcpServer(ScopeRegistry registry, LeaseJournal journal, DhcpResponder responder, Clock clock,
+    public DhcpServer(ScopeDirectory directory, LeaseJournal journal, DhcpResponder responder, Clock clock,
             DhcpListener listener) {
-        this.registry = registry;
+        this.directory = directory;
         this.journal = journal;
         this.responder = responder;
         this.clock = clock;
@@ -64,29 +65,35 @@ public final class DhcpServer {
         if (!active) {
             return dropped(DropReason.NOT_LEADER);
         }
-        List<ScopeState> candidates = registry.candidates(request, context);
-        if (candidates.isEmpty()) {
-            return dropped(DropReason.NO_SCOPE);
-        }
+        List<ScopeState> candidates = directory.candidates(request, context);
         Decision decision = null;
         ScopeState state = null;
         CompletableFuture<Void> committed = null;
         for (ScopeState candidate : candidates) {
-            state = candidate;
-            Ipv4Address serverId = ScopeRegistry.serverIdentifier(candidate.scope(), context);
+            Ipv4Address serverId = ScopeDirectory.serverIdentifier(candidate.scope(), context);
             Instant now = clock.instant();
             candidate.lock().lock();
             try {
+                if (candidate.isRetired()) {
+                    continue; // being deleted (or moved) since it was picked: it decides nothing more
+                }
+                state = candidate;
                 decision = responder.respond(request, candidate, serverId, context.seenOn(), now);
                 candidate.apply(decision.changes());
                 List<LeaseChange> durable = durable(decision.changes());
                 committed = durable.isEmpty() ? null : journal.append(durable);
+                if (committed != null) {
+                    candidate.appended(committed);
+                }
             } finally {
                 candidate.lock().unlock();
             }
             if (decision.silence() != DropReason.POOL_EXHAUSTED) {
                 break; // a shared network tries its next scope only when this one is full
             }
+        }
+        if (decision == null) {
+            return dropped(DropReason.NO_SCOPE);
         }
         Decision result = decision;
         if (result.reply() == null) {
@@ -123,14 +130,19 @@ public final class DhcpServer {
     public int sweep() {
         Instant now = clock.instant();
         int swept = 0;
-        for (ScopeState state : registry.states()) {
+        for (ScopeState state : directory.states()) {
             state.lock().lock();
             try {
+                if (state.isRetired()) {
+                    continue; // its leases are being deleted
+                }
                 List<LeaseChange> changes = state.sweep(now);
                 swept += changes.size();
                 List<LeaseChange> durable = durable(changes);
                 if (!durable.isEmpty()) {
-                    journal.append(durable).exceptionally(e -> {
+                    CompletableFuture<Void> committed = journal.append(durable);
+                    state.appended(committed);
+                    committed.exceptionally(e -> {
                         log.warn("expiry of {} lease(s) not committed; they expire again at the next start",
                                 durable.size(), e);
                         return null;

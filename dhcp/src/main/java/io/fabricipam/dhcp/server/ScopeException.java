@@ -25,7 +25,17 @@ public final class ScopeException extends RuntimeException {
         /** Another scope already has this name or id (409). */
         DUPLICATE_NAME,
         /** The scope changed since the caller read it (409/412). */
-        STALE
+        STALE,
+        /**
+         * The store or the journal cannot do this now (down, or not keeping up); nothing was changed and the
+         * same request may be tried again shortly (503).
+         */
+        UNAVAILABLE,
+        /**
+         * The change was made and is still being committed: it will be durable shortly unless the journal
+         * fails, in which case it is undone. The caller learns which by reading again (503, retry later).
+         */
+        COMMIT_PENDING
     }
 
     private final Kind kind;
@@ -55,6 +65,14 @@ public final class ScopeException extends RuntimeException {
         return new ScopeException(Kind.NOT_FOUND, detail, null, null);
     }
 
+    public static ScopeException unavailable(String detail) {
+        return new ScopeException(Kind.UNAVAILABLE, detail, null, null);
+    }
+
+    public static ScopeException commitPending(String detail) {
+        return new ScopeException(Kind.COMMIT_PENDING, detail, null, null);
+    }
+
     public static ScopeException conflict(Kind kind, String detail, String field, List<String> conflicts) {
         return new ScopeException(kind, detail, field == null ? null : List.of(new Violation(field, detail)), conflicts);
     }
@@ -69,5 +87,31 @@ public final class ScopeException extends RuntimeException {
 
     public List<String> conflicts() {
         return conflicts;
+    }
+
+    /**
+     * A failure as operators may read it: the first line of its message (and of its cause's), control
+     * characters escaped, so that a stored value can neither forge log lines nor break a health document.
+     */
+    public static String describe(Throwable e) {
+        String text = firstLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        String cause = e.getCause() == null || e.getCause().getMessage() == null ? null : firstLine(e.getCause().getMessage());
+        if (cause != null && !text.contains(cause)) {
+            text += ": " + cause;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
+    }
+
+    private static String firstLine(String message) {
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
     }
 }

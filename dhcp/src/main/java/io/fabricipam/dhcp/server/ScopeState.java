@@ -21,6 +21,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -28,9 +29,16 @@ import java.util.function.Consumer;
  * The live state of one scope: its configuration, reservations, lease rows by address and by client, the
  * set of free dynamic addresses and when each row falls due. The one writer at a time is whoever holds
  * {@link #lock()}; the responder reads it through {@link ScopeView} under that lock, so two requests can
- * never be given the same address.
+ * never be given the same address. Only memory is touched under the lock: no store I/O ever happens while
+ * it is held (see {@link ScopeAdministration} for how operators' changes reach the store).
+ *
+ * <p>Lifecycle: LIVE (in the {@link ScopeDirectory}, answering) -> RETIRED (taken out of the directory to be
+ * deleted or moved to another network; whoever takes the lock afterwards sees {@link #isRetired()} and
+ * leaves it alone) -> LIVE again only when that change fails before the store was touched.
  */
 public final class ScopeState implements ScopeView {
+
+    private static final CompletableFuture<Void> NOTHING_APPENDED = CompletableFuture.completedFuture(null);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Ipv4Network network;
@@ -44,6 +52,9 @@ public final class ScopeState implements ScopeView {
     private ScopeOptionSet optionSet;
     private FreeAddressSet free;
     private int cursor;
+    private volatile boolean retired;
+    private AddressFence fence;
+    private CompletableFuture<Void> lastAppend = NOTHING_APPENDED;
 
     public ScopeState(Scope scope, Collection<Reservation> reservations, Collection<Lease> leases, Instant now) {
         this.scope = scope;
@@ -71,6 +82,53 @@ public final class ScopeState implements ScopeView {
 
     public ReentrantLock lock() {
         return lock;
+    }
+
+    /** True once the scope was taken out of service (caller holds the lock): decide nothing for it. */
+    public boolean isRetired() {
+        return retired;
+    }
+
+    /** LIVE -> RETIRED (caller holds the lock). */
+    void retire() {
+        retired = true;
+    }
+
+    /** RETIRED -> LIVE, when the change that retired it failed before touching the store (caller holds the lock). */
+    void reinstate() {
+        retired = false;
+    }
+
+    /**
+     * Records the future of changes just appended to the journal for this scope (caller holds the lock).
+     * The journal commits in append order, so once the last one completes, every earlier one has.
+     */
+    void appended(CompletableFuture<Void> committed) {
+        lastAppend = committed;
+    }
+
+    /** The future of the last changes appended for this scope (caller holds the lock). */
+    CompletableFuture<Void> lastAppend() {
+        return lastAppend;
+    }
+
+    /**
+     * Withholds the fence's addresses from dynamic allocation until {@link #unfence()} or
+     * {@link #reconfigure} (caller holds the lock). At most one fence at a time: operators' changes are
+     * serialised.
+     */
+    void fence(AddressFence withheld) {
+        fence = withheld;
+        withheld.forEachOffset(scope, free::remove);
+    }
+
+    /** Drops the fence and gives its addresses back to the pool where they are free (caller holds the lock). */
+    void unfence() {
+        AddressFence withheld = fence;
+        fence = null;
+        if (withheld != null) {
+            withheld.forEachOffset(scope, offset -> updateFree(offset, table.get(offset)));
+        }
     }
 
     @Override
@@ -106,7 +164,7 @@ public final class ScopeState implements ScopeView {
     @Override
     public boolean isDynamic(Ipv4Address address) {
         return scope.inPool(address) && !scope.excluded(address) && !ScopeValidator.isSpecial(scope, address)
-                && !reservationsByAddress.containsKey(address);
+                && !reservationsByAddress.containsKey(address) && (fence == null || !fence.withholds(address));
     }
 
     @Override
@@ -238,13 +296,14 @@ public final class ScopeState implements ScopeView {
         return changes;
     }
 
-    /** Takes a new configuration of the same network; lease rows stay, the free set is rebuilt. */
+    /** Takes a new configuration of the same network; lease rows stay, a fence falls, the free set is rebuilt. */
     public void reconfigure(Scope newScope, Instant now) {
         if (!newScope.network().equals(network)) {
             throw new IllegalArgumentException("a scope's network cannot change while it has state");
         }
-        this.scope = newScope;
         this.optionSet = ScopeOptionSet.of(newScope);
+        this.scope = newScope;
+        this.fence = null;
         rebuildFreeSet(now);
     }
 

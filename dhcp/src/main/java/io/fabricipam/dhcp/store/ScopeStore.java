@@ -13,7 +13,20 @@ import java.util.UUID;
  */
 public interface ScopeStore {
 
+    /** What identifies a stored scope, readable even when the rest of its row is not. */
+    record Entry(UUID id, String name, long version) {
+    }
+
     List<Scope> scopes();
+
+    /**
+     * Id, name and version of every stored scope, without reading the rest: when one row cannot be read
+     * ({@link #scopes()} fails), the others are read one by one with {@link #scope(UUID)} and the bad one is
+     * still known by name.
+     */
+    default List<Entry> entries() {
+        return scopes().stream().map(s -> new Entry(s.id(), s.name(), s.version())).toList();
+    }
 
     Optional<Scope> scope(UUID id);
 

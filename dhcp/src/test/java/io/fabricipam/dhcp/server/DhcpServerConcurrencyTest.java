@@ -34,8 +34,9 @@ class DhcpServerConcurrencyTest {
     InMemoryScopeStore scopes = new InMemoryScopeStore();
     InMemoryLeaseStore leases = new InMemoryLeaseStore();
     LeaseJournal journal = new StoreLeaseJournal(leases, 256);
-    ScopeRegistry registry = new ScopeRegistry(scopes, leases, journal, Clock.systemUTC());
-    DhcpServer server = new DhcpServer(registry, journal, new DhcpResponder(ResponderSettings.DEFAULTS),
+    ScopeDirectory directory = new ScopeDirectory();
+    ScopeAdministration registry = new ScopeAdministration(directory, scopes, leases, journal, Clock.systemUTC());
+    DhcpServer server = new DhcpServer(directory, journal, new DhcpResponder(ResponderSettings.DEFAULTS),
             Clock.systemUTC(), DhcpListener.NONE);
 
     @AfterEach

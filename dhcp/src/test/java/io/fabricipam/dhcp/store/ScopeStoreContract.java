@@ -231,6 +231,15 @@ public abstract class ScopeStoreContract {
     }
 
     @Test
+    void entriesNameEveryScopeWithItsVersion() {
+        Scope a = store.save(minimal(ID, "alpha", "10.1.0.0/24"));
+        Scope b = store.save(store.save(minimal(OTHER_ID, "beta", "10.2.0.0/24")));
+
+        assertThat(store.entries()).containsExactlyInAnyOrder(new ScopeStore.Entry(ID, "alpha", a.version()),
+                new ScopeStore.Entry(OTHER_ID, "beta", b.version()));
+    }
+
+    @Test
     void aTakenNameIsRefused() {
         Scope first = store.save(minimal(ID, "lab", "10.0.0.0/24"));
 

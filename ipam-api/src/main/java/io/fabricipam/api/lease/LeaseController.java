@@ -12,7 +12,8 @@ import io.fabricipam.dhcp.net.Ipv4Address;
 import io.fabricipam.dhcp.net.MacAddress;
 import io.fabricipam.dhcp.server.LeaseQuery;
 import io.fabricipam.dhcp.server.ScopeException;
-import io.fabricipam.dhcp.server.ScopeRegistry;
+import io.fabricipam.dhcp.server.LeaseAdministration;
+import io.fabricipam.dhcp.server.ScopeDirectory;
 import io.fabricipam.dhcp.server.ScopeState;
 import io.fabricipam.dhcp.store.LeaseStore;
 import io.swagger.v3.oas.annotations.Operation;
@@ -40,13 +41,16 @@ class LeaseController {
     static final int HISTORY = 50;
     static final java.time.Duration HISTORY_WAIT = java.time.Duration.ofSeconds(2);
 
-    private final ScopeRegistry registry;
+    private final ScopeDirectory directory;
+    private final LeaseAdministration administration;
     private final LeaseStore leases;
     private final LeaseJournal journal;
     private final Clock clock;
 
-    LeaseController(ScopeRegistry registry, LeaseStore leases, LeaseJournal journal, Clock clock) {
-        this.registry = registry;
+    LeaseController(ScopeDirectory directory, LeaseAdministration administration, LeaseStore leases, LeaseJournal journal,
+            Clock clock) {
+        this.directory = directory;
+        this.administration = administration;
         this.leases = leases;
         this.journal = journal;
         this.clock = clock;
@@ -68,7 +72,7 @@ class LeaseController {
         int offset = Page.offset(page, size);
         LeaseQuery query = new LeaseQuery(Parameters.uuid("scope", scope), state(state), Parameters.mac("mac", mac),
                 Parameters.address("ip", ip), hostname);
-        ScopeRegistry.LeasePage found = registry.leases(query, offset, size);
+        LeaseAdministration.LeasePage found = administration.leases(query, offset, size);
         Instant now = clock.instant();
         List<LeaseResponse> items = found.leases().stream().map(l -> LeaseResponse.of(l, scopeName(l), now, null)).toList();
         return new Page<>(items, page, size, found.total());
@@ -97,26 +101,28 @@ class LeaseController {
         MacAddress m = Parameters.mac("mac", mac);
         List<LeaseEventResponse> history = caughtUp().historyOf(m, HISTORY).stream().map(LeaseEventResponse::of).toList();
         Instant now = clock.instant();
-        return registry.leases(new LeaseQuery(null, null, m, null, null), 0, Page.MAX_SIZE).leases().stream()
+        return administration.leases(new LeaseQuery(null, null, m, null, null), 0, Page.MAX_SIZE).leases().stream()
                 .map(l -> LeaseResponse.of(l, scopeName(l), now, history.stream()
                         .filter(e -> e.scopeId().equals(l.scopeId()) && e.ip().equals(l.address().toString())).toList()))
                 .toList();
     }
 
     @Operation(summary = "Force-release a lease", description = "Ends the lease at once, durably; the address goes"
-            + " back to the pool. The client's next renewal is refused (NAK) and it starts over.")
+            + " back to the pool. The client's next renewal is refused (NAK) and it starts over. When the commit takes"
+            + " longer than 30 s: 503 commit-pending (Retry-After); the release stands and becomes durable unless the"
+            + " journal fails, which undoes it. A failed commit: 503 service-unavailable, the lease unchanged.")
     @DeleteMapping("/{ip}")
     LeaseResponse release(@PathVariable String ip, @RequestParam(required = false) String scope,
             HttpServletRequest request) {
         Lease lease = find(Parameters.address("ip", ip), Parameters.uuid("scope", scope));
         String who = request.getUserPrincipal() == null ? "api" : request.getUserPrincipal().getName();
-        Lease released = registry.forceRelease(lease.scopeId(), lease.address(), who);
+        Lease released = administration.forceRelease(lease.scopeId(), lease.address(), who);
         AuditContext.describe("force-released " + lease.address() + " (" + lease.mac() + ") in scope " + scopeName(lease));
         return withHistory(released);
     }
 
     private Lease find(Ipv4Address address, UUID scopeId) {
-        List<Lease> found = registry.leases(new LeaseQuery(scopeId, null, null, address, null), 0, 2).leases();
+        List<Lease> found = administration.leases(new LeaseQuery(scopeId, null, null, address, null), 0, 2).leases();
         if (found.isEmpty()) {
             throw ScopeException.notFound("no lease for " + address + (scopeId == null ? "" : " in scope " + scopeId));
         }
@@ -128,7 +134,7 @@ class LeaseController {
     }
 
     private UUID scopeOf(Ipv4Address address) {
-        List<ScopeState> containing = registry.states().stream()
+        List<ScopeState> containing = directory.states().stream()
                 .filter(s -> s.scope().network().contains(address)).toList();
         if (containing.isEmpty()) {
             throw ScopeException.notFound("no scope contains " + address);
@@ -146,7 +152,7 @@ class LeaseController {
     }
 
     private String scopeName(Lease lease) {
-        return registry.state(lease.scopeId()).map(s -> s.scope().name()).orElse(null);
+        return directory.state(lease.scopeId()).map(s -> s.scope().name()).orElse(null);
     }
 
     static LeaseState state(String value) {

@@ -10,6 +10,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -35,6 +36,8 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 public class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+    /** Retry-After of a 503: the journal commits within milliseconds when it works at all. */
+    static final int RETRY_AFTER_SECONDS = 5;
 
     @ExceptionHandler(ScopeException.class)
     ResponseEntity<ProblemDetail> scope(ScopeException e, HttpServletRequest request) {
@@ -47,10 +50,17 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             case POOL_EXHAUSTED -> ProblemType.POOL_EXHAUSTED;
             case DUPLICATE_NAME -> ProblemType.DUPLICATE_NAME;
             case STALE -> ProblemType.VERSION_CONFLICT;
+            case UNAVAILABLE -> ProblemType.SERVICE_UNAVAILABLE;
+            case COMMIT_PENDING -> ProblemType.COMMIT_PENDING;
         };
         ProblemDetail p = problem(type, e.getMessage(), request, fieldErrors(e.violations()));
         if (!e.conflicts().isEmpty()) {
             p.setProperty("conflicts", e.conflicts());
+        }
+        if (type.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+            // RFC 9110 §10.2.3: when to try again (or, for commit-pending, to read the outcome)
+            return ResponseEntity.status(p.getStatus()).header(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS))
+                    .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(p);
         }
         return respond(p);
     }

@@ -26,6 +26,8 @@ public enum ProblemType {
     AMBIGUOUS_ADDRESS("ambiguous-address", "The address exists in several scopes; name the scope", HttpStatus.CONFLICT),
     VERSION_CONFLICT("version-conflict", "The resource changed since it was read", HttpStatus.PRECONDITION_FAILED),
     SERVICE_UNAVAILABLE("service-unavailable", "The service cannot answer this now", HttpStatus.SERVICE_UNAVAILABLE),
+    COMMIT_PENDING("commit-pending", "The change is made and still being committed; read it again shortly",
+            HttpStatus.SERVICE_UNAVAILABLE),
     INTERNAL_ERROR("internal-error", "An unexpected error occurred", HttpStatus.INTERNAL_SERVER_ERROR);
 
     /** Base of every problem type URI. */

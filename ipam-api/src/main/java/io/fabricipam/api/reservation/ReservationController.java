@@ -8,7 +8,8 @@ import io.fabricipam.dhcp.net.Ipv4Address;
 import io.fabricipam.dhcp.net.MacAddress;
 import io.fabricipam.dhcp.scope.Reservation;
 import io.fabricipam.dhcp.server.ScopeException;
-import io.fabricipam.dhcp.server.ScopeRegistry;
+import io.fabricipam.dhcp.server.ScopeAdministration;
+import io.fabricipam.dhcp.server.ScopeDirectory;
 import io.fabricipam.dhcp.server.ScopeState;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -39,10 +40,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/api/v1/scopes/{id}/reservations", produces = "application/json")
 class ReservationController {
 
-    private final ScopeRegistry registry;
+    private final ScopeDirectory directory;
+    private final ScopeAdministration administration;
 
-    ReservationController(ScopeRegistry registry) {
-        this.registry = registry;
+    ReservationController(ScopeDirectory directory, ScopeAdministration administration) {
+        this.directory = directory;
+        this.administration = administration;
     }
 
     @Operation(summary = "Reserve an address for a MAC", description = "Without 'ip', the next free address of the"
@@ -56,7 +59,7 @@ class ReservationController {
         ScopeState state = state(id);
         MacAddress mac = mac(body);
         Ipv4Address ip = bodyAddress(body.ip());
-        Reservation r = registry.reserve(state.scope().id(), mac, ip, blankToNull(body.hostname()));
+        Reservation r = administration.reserve(state.scope().id(), mac, ip, blankToNull(body.hostname()));
         AuditContext.describe("reserved " + r.address() + " for " + r.mac() + " in scope " + state.scope().name());
         return ResponseEntity.created(URI.create("/api/v1/scopes/" + r.scopeId() + "/reservations/" + r.mac()))
                 .body(ReservationResponse.of(r));
@@ -92,7 +95,7 @@ class ReservationController {
             throw ScopeException.notFound("no reservation for " + m + " in scope " + state.scope().name());
         }
         Ipv4Address ip = body.ip() == null ? state.reservationOf(m).address() : bodyAddress(body.ip());
-        Reservation r = registry.reserve(state.scope().id(), m, ip, blankToNull(body.hostname()));
+        Reservation r = administration.reserve(state.scope().id(), m, ip, blankToNull(body.hostname()));
         AuditContext.describe("changed the reservation of " + m + " to " + r.address() + " in scope " + state.scope().name());
         return ReservationResponse.of(r);
     }
@@ -101,13 +104,13 @@ class ReservationController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(@PathVariable String id, @PathVariable String mac) {
         ScopeState state = state(id);
-        Reservation r = registry.unreserve(state.scope().id(), Parameters.mac("mac", mac));
+        Reservation r = administration.unreserve(state.scope().id(), Parameters.mac("mac", mac));
         AuditContext.describe("removed the reservation of " + r.mac() + " (" + r.address() + ") from scope " + state.scope().name());
     }
 
     private ScopeState state(String id) {
         UUID uuid = Parameters.uuid("id", id);
-        return registry.state(uuid).orElseThrow(() -> ScopeException.notFound("no scope " + id));
+        return directory.state(uuid).orElseThrow(() -> ScopeException.notFound("no scope " + id));
     }
 
     private static MacAddress mac(ReservationRequest body) {

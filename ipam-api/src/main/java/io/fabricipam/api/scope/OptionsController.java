@@ -7,7 +7,7 @@ import io.fabricipam.api.problem.ApiException;
 import io.fabricipam.api.problem.ProblemType;
 import io.fabricipam.api.audit.AuditContext;
 import io.fabricipam.dhcp.scope.Scope;
-import io.fabricipam.dhcp.server.ScopeRegistry;
+import io.fabricipam.dhcp.server.ScopeAdministration;
 import io.fabricipam.dhcp.server.ScopeState;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,12 +23,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/api/v1/scopes/{id}/options", produces = "application/json")
 class OptionsController {
 
-    private final ScopeRegistry registry;
+    private final ScopeAdministration administration;
     private final ScopeController scopes;
     private final ObjectMapper json;
 
-    OptionsController(ScopeRegistry registry, ScopeController scopes, ObjectMapper json) {
-        this.registry = registry;
+    OptionsController(ScopeAdministration administration, ScopeController scopes, ObjectMapper json) {
+        this.administration = administration;
         this.scopes = scopes;
         this.json = json;
     }
@@ -60,7 +60,7 @@ class OptionsController {
         ScopeSpec spec = new ScopeSpec(current.name(), current.network(), current.gateway(), current.vlan(),
                 current.pools(), current.exclusions(), current.leaseTime(), current.renewalTime(),
                 current.rebindingTime(), options, current.serverIdentifier(), current.serverMac(), null);
-        Scope updated = registry.update(ScopeSpecs.toScope(spec, state.scope().id(), state.scope().version()));
+        Scope updated = administration.update(ScopeSpecs.toScope(spec, state.scope().id(), state.scope().version()));
         AuditContext.describe(verb + " the options of scope " + updated.name());
         return ResponseEntity.ok().eTag(ScopeController.etag(updated)).body(ScopeSpecs.toSpec(updated).options());
     }

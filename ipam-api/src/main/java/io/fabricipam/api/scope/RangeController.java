@@ -6,7 +6,7 @@ import io.fabricipam.dhcp.net.AddressRange;
 import io.fabricipam.dhcp.net.Ipv4Address;
 import io.fabricipam.dhcp.scope.Scope;
 import io.fabricipam.dhcp.server.ScopeException;
-import io.fabricipam.dhcp.server.ScopeRegistry;
+import io.fabricipam.dhcp.server.ScopeAdministration;
 import io.fabricipam.dhcp.server.ScopeState;
 import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
@@ -37,11 +37,11 @@ class RangeController {
         POOLS, EXCLUSIONS
     }
 
-    private final ScopeRegistry registry;
+    private final ScopeAdministration administration;
     private final ScopeController scopes;
 
-    RangeController(ScopeRegistry registry, ScopeController scopes) {
-        this.registry = registry;
+    RangeController(ScopeAdministration administration, ScopeController scopes) {
+        this.administration = administration;
         this.scopes = scopes;
     }
 
@@ -105,7 +105,7 @@ class RangeController {
     }
 
     private Scope update(Scope scope, Kind kind, List<AddressRange> ranges) {
-        return registry.update(kind == Kind.POOLS ? scope.withPools(ranges) : scope.withExclusions(ranges));
+        return administration.update(kind == Kind.POOLS ? scope.withPools(ranges) : scope.withExclusions(ranges));
     }
 
     private static List<AddressRange> ranges(Scope scope, Kind kind) {

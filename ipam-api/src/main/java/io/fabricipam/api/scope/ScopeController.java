@@ -12,9 +12,12 @@ import io.fabricipam.dhcp.net.Ipv4Address;
 import io.fabricipam.dhcp.net.Ipv4Network;
 import io.fabricipam.dhcp.scope.Reservation;
 import io.fabricipam.dhcp.scope.Scope;
+import io.fabricipam.dhcp.server.LeaseAdministration;
+import io.fabricipam.dhcp.server.ScopeAdministration;
+import io.fabricipam.dhcp.server.ScopeDirectory;
 import io.fabricipam.dhcp.server.ScopeException;
-import io.fabricipam.dhcp.server.ScopeRegistry;
 import io.fabricipam.dhcp.server.ScopeState;
+import io.fabricipam.dhcp.server.UnloadableScope;
 import io.fabricipam.dhcp.server.Utilization;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -41,7 +44,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code /api/v1/scopes}: create, list, read, replace (PUT), merge-patch (PATCH, RFC 7396) and delete scopes.
  * Each scope carries a version, also sent as its ETag; PUT, PATCH and DELETE honour {@code If-Match}.
- * Changes reach the DHCP server at once: the next exchange uses them.
+ * Changes reach the DHCP server at once: the next exchange uses them. A stored scope that could not be
+ * loaded at start is listed and shown with its {@code loadError}; PUT (or PATCH) repairs it, DELETE removes it.
  */
 @RestController
 @RequestMapping(path = "/api/v1/scopes", produces = "application/json")
@@ -53,11 +57,19 @@ class ScopeController {
              "leaseTime": 3600,
              "options": {"dnsServers": ["10.20.0.53"], "domainName": "lab.example", "searchDomains": ["lab.example"]}}""";
 
-    private final ScopeRegistry registry;
+    /** The network of the stand-in for a stored scope whose row cannot be read (see {@link #current}). */
+    private static final Ipv4Network UNREADABLE = Ipv4Network.parse("0.0.0.0/0");
+
+    private final ScopeDirectory directory;
+    private final ScopeAdministration administration;
+    private final LeaseAdministration leases;
     private final ObjectMapper json;
 
-    ScopeController(ScopeRegistry registry, ObjectMapper json) {
-        this.registry = registry;
+    ScopeController(ScopeDirectory directory, ScopeAdministration administration, LeaseAdministration leases,
+            ObjectMapper json) {
+        this.directory = directory;
+        this.administration = administration;
+        this.leases = leases;
         this.json = json;
     }
 
@@ -66,9 +78,9 @@ class ScopeController {
     @PostMapping(consumes = "application/json")
     ResponseEntity<ScopeResponse> create(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
             examples = @ExampleObject(name = "lab", value = EXAMPLE))) @RequestBody ScopeSpec spec) {
-        Scope scope = registry.create(ScopeSpecs.toScope(spec, UUID.randomUUID(), 0));
+        Scope scope = administration.create(ScopeSpecs.toScope(spec, UUID.randomUUID(), 0));
         for (Reservation r : ScopeSpecs.reservations(spec, scope.id())) {
-            registry.reserve(scope.id(), r.mac(), r.address(), r.hostname());
+            administration.reserve(scope.id(), r.mac(), r.address(), r.hostname());
         }
         AuditContext.describe("created scope " + scope.name() + " (" + scope.network() + ")");
         return ResponseEntity.created(URI.create("/api/v1/scopes/" + scope.id())).eTag(etag(scope))
@@ -84,17 +96,26 @@ class ScopeController {
         Ipv4Network net = network == null || !network.contains("/") ? null
                 : Parameters.parse("network", network, Ipv4Network::parse, "a CIDR network");
         Ipv4Address address = network != null && !network.contains("/") ? Parameters.address("network", network) : null;
-        List<ScopeResponse> all = registry.states().stream()
-                .filter(s -> name == null || s.scope().name().equals(name))
-                .filter(s -> vlan == null || s.scope().vlan() == vlan)
-                .filter(s -> net == null || s.scope().network().overlaps(net))
-                .filter(s -> address == null || s.scope().network().contains(address))
-                .map(ScopeController::response).toList();
+        java.util.function.Predicate<Scope> wanted = s -> (name == null || s.name().equals(name))
+                && (vlan == null || s.vlan() == vlan) && (net == null || s.network().overlaps(net))
+                && (address == null || s.network().contains(address));
+        List<ScopeResponse> all = new java.util.ArrayList<>();
+        directory.states().stream().filter(s -> wanted.test(s.scope())).map(ScopeController::response).forEach(all::add);
+        // then those not served, so that operators see them; one whose row cannot be read matches only by name
+        administration.unloadable().stream()
+                .filter(u -> u.scope() != null ? wanted.test(u.scope()) : vlan == null && network == null
+                        && (name == null || u.name().equals(name)))
+                .map(ScopeResponse::of).forEach(all::add);
         return Page.of(all, page, size);
     }
 
     @GetMapping("/{id}")
     ResponseEntity<ScopeResponse> get(@PathVariable String id) {
+        UUID uuid = Parameters.uuid("id", id);
+        UnloadableScope broken = administration.unloadable(uuid).orElse(null);
+        if (broken != null) {
+            return ResponseEntity.ok().eTag("\"" + broken.version() + "\"").body(ScopeResponse.of(broken));
+        }
         ScopeState state = state(id);
         return ResponseEntity.ok().eTag(etag(state.scope())).body(response(state));
     }
@@ -105,10 +126,10 @@ class ScopeController {
     @PutMapping(path = "/{id}", consumes = "application/json")
     ResponseEntity<ScopeResponse> replace(@PathVariable String id, @RequestBody ScopeSpec spec,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
-        ScopeState state = state(id);
+        Scope current = current(id);
         noReservations(spec);
-        long version = expectedVersion(state.scope(), ifMatch);
-        Scope updated = registry.update(ScopeSpecs.toScope(spec, state.scope().id(), version));
+        long version = expectedVersion(current, ifMatch);
+        Scope updated = administration.update(ScopeSpecs.toScope(spec, current.id(), version));
         AuditContext.describe("replaced scope " + updated.name());
         return ResponseEntity.ok().eTag(etag(updated)).body(response(updated.id()));
     }
@@ -118,12 +139,16 @@ class ScopeController {
     @PatchMapping(path = "/{id}", consumes = {"application/merge-patch+json", "application/json"})
     ResponseEntity<ScopeResponse> patch(@PathVariable String id, @RequestBody JsonNode patch,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
-        ScopeState state = state(id);
+        Scope current = current(id);
         if (!patch.isObject()) {
             throw new ApiException(ProblemType.MALFORMED_REQUEST, "a merge patch is a JSON object", null);
         }
-        long version = expectedVersion(state.scope(), ifMatch);
-        JsonNode merged = MergePatch.apply(json.valueToTree(ScopeSpecs.toSpec(state.scope())), patch);
+        if (current.network() == UNREADABLE) {
+            throw new ApiException(ProblemType.VALIDATION_FAILED, "the stored scope cannot be read, so there is"
+                    + " nothing to merge into; replace it whole with PUT", null);
+        }
+        long version = expectedVersion(current, ifMatch);
+        JsonNode merged = MergePatch.apply(json.valueToTree(ScopeSpecs.toSpec(current)), patch);
         ScopeSpec spec;
         try {
             spec = json.treeToValue(merged, ScopeSpec.class);
@@ -132,21 +157,22 @@ class ScopeController {
                     + e.getOriginalMessage(), null);
         }
         noReservations(spec);
-        Scope updated = registry.update(ScopeSpecs.toScope(spec, state.scope().id(), version));
+        Scope updated = administration.update(ScopeSpecs.toScope(spec, current.id(), version));
         AuditContext.describe("patched scope " + updated.name() + ": " + patch);
         return ResponseEntity.ok().eTag(etag(updated)).body(response(updated.id()));
     }
 
     @Operation(summary = "Delete a scope", description = "Refused with 409 while the scope has bound leases, unless"
-            + " force=true, which ends them.")
+            + " force=true, which ends them. The scope stops answering DHCP first; 503 service-unavailable (Retry-After,"
+            + " nothing changed) when the lease store cannot catch up with the journal within 30 s.")
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(@PathVariable String id, @RequestParam(defaultValue = "false") boolean force,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
-        ScopeState state = state(id);
-        expectedVersion(state.scope(), ifMatch);
-        registry.delete(state.scope().id(), force);
-        AuditContext.describe("deleted scope " + state.scope().name() + (force ? " (forced)" : ""));
+        Scope current = current(id);
+        expectedVersion(current, ifMatch);
+        administration.delete(current.id(), force);
+        AuditContext.describe("deleted scope " + current.name() + (force ? " (forced)" : ""));
     }
 
     @Operation(summary = "Address usage", description = "Per scope and per pool: total, bound, offered, reserved,"
@@ -154,17 +180,38 @@ class ScopeController {
     @GetMapping("/{id}/utilization")
     UtilizationResponse utilization(@PathVariable String id) {
         ScopeState state = state(id);
-        Utilization u = registry.utilization(state.scope().id());
+        Utilization u = leases.utilization(state.scope().id());
         return UtilizationResponse.of(state.scope(), u);
     }
 
+    /** A live scope, or 404 (saying why for one that could not be loaded). */
     ScopeState state(String id) {
         UUID uuid = Parameters.uuid("id", id);
-        return registry.state(uuid).orElseThrow(() -> ScopeException.notFound("no scope " + id));
+        return directory.state(uuid).orElseThrow(() -> administration.unloadable(uuid)
+                .map(u -> ScopeException.notFound("scope '" + u.name() + "' could not be loaded (" + u.reason()
+                        + "); fix it with PUT /api/v1/scopes/" + id + " or delete it"))
+                .orElseGet(() -> ScopeException.notFound("no scope " + id)));
+    }
+
+    /**
+     * The scope as stored, live or not loaded, for what may repair or remove it (PUT, PATCH, DELETE). For a
+     * row that cannot be read at all, a stand-in with its id, name and version (and no pools or options).
+     */
+    private Scope current(String id) {
+        UUID uuid = Parameters.uuid("id", id);
+        UnloadableScope broken = administration.unloadable(uuid).orElse(null);
+        if (broken == null) {
+            return state(id).scope();
+        }
+        if (broken.scope() != null) {
+            return broken.scope();
+        }
+        return new Scope(broken.id(), broken.name(), UNREADABLE, null, 0, null, null, 0, null, null, null, null, null,
+                broken.version());
     }
 
     private ScopeResponse response(UUID id) {
-        return response(registry.state(id).orElseThrow(() -> ScopeException.notFound("no scope " + id)));
+        return response(directory.state(id).orElseThrow(() -> ScopeException.notFound("no scope " + id)));
     }
 
     static ScopeResponse response(ScopeState state) {

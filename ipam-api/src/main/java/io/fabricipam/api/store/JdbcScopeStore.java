@@ -86,6 +86,21 @@ public final class JdbcScopeStore implements ScopeStore {
         return list;
     }
 
+    /** Id, name and version only: a row whose other columns cannot be read is still listed. */
+    @Override
+    public List<Entry> entries() {
+        return tx.read("list scope names", c -> {
+            List<Entry> list = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, name, version FROM scope");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    list.add(new Entry(uuid(rs, "id"), rs.getString("name"), rs.getLong("version")));
+                }
+            }
+            return list;
+        });
+    }
+
     @Override
     public Optional<Scope> scope(UUID id) {
         return tx.read("read scope " + id, c -> readScopes(c, id)).stream().findFirst();

@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The JDBC stores on Boot's {@link DataSource}. Flyway (Boot's auto-configuration, migrations in
  * classpath:db/migration) runs first: the beans are marked as depending on database initialisation,
- * since the registry reads scopes and leases as soon as it starts.
+ * since the DHCP core reads scopes and leases as soon as it starts.
  */
 @Configuration(proxyBeanMethods = false)
 public class StoreConfiguration {

@@ -23,7 +23,7 @@ import org.springframework.context.annotation.Configuration;
 /** The stores come up on Boot's DataSource after Flyway, as the application wires them. */
 class StoreConfigurationTest {
 
-    /** Reads the store while the context starts, as the scope registry does. */
+    /** Reads the store while the context starts, as the scope administration does at start. */
     @Configuration(proxyBeanMethods = false)
     static class LoadsAtStart {
         @Bean
