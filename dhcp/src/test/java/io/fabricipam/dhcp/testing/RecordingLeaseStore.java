@@ -24,10 +24,20 @@ import java.util.function.Predicate;
 public final class RecordingLeaseStore implements LeaseStore {
 
     public final List<Integer> batches = new CopyOnWriteArrayList<>();
-    private final InMemoryLeaseStore store = new InMemoryLeaseStore();
+    private final InMemoryLeaseStore store;
     private volatile RuntimeException failure;
     private volatile Predicate<LeaseChange> refused;
     private volatile CountDownLatch held;
+
+    /** A store that takes rows of any scope. */
+    public RecordingLeaseStore() {
+        this.store = new InMemoryLeaseStore();
+    }
+
+    /** A store that refuses rows of scopes for which {@code scopeExists} is false (UnknownScopeException). */
+    public RecordingLeaseStore(Predicate<UUID> scopeExists) {
+        this.store = new InMemoryLeaseStore(scopeExists);
+    }
 
     /** Every apply throws {@code failure} until it is set back to null. */
     public void failWith(RuntimeException failure) {
