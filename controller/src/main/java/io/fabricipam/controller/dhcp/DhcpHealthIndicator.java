@@ -1,19 +1,27 @@
 package io.fabricipam.controller.dhcp;
 
-import io.fabricipam.dhcp.server.DhcpServer;
+import io.fabricipam.dhcp.journal.JournalService;
 import io.fabricipam.dhcp.journal.LeaseJournal;
+import io.fabricipam.dhcp.server.DhcpServer;
 import io.fabricipam.dhcp.server.ScopeRegistry;
+import java.util.List;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code /actuator/health} component "dhcp": down when the lease journal is not running (no lease can be
- * acknowledged), with the journal's backlog, commit count and the number of scopes as details.
+ * {@code /actuator/health} component "dhcp": DOWN when the lease journal is not running (no lease can be
+ * acknowledged); DEGRADED while acknowledged lease changes are not in the database because it refused them
+ * (the journal keeps them: see {@code /api/v1/journal/unstored}), or while the journal's backlog shows the
+ * database not keeping up; a {@code reason} detail says which. Details: scopes, whether DHCP is answering,
+ * the journal's backlogs, commits and unstored changes.
  */
 @Component("dhcp")
 public class DhcpHealthIndicator implements HealthIndicator {
 
+    /** Not one of Spring's own: the service answers, but needs an operator (ordered in application.yml). */
+    static final Status DEGRADED = new Status("DEGRADED");
     /** A backlog this deep means the database is not keeping up; clients will see retries. */
     static final int BACKLOG_WARNING = 10_000;
 
@@ -29,10 +37,18 @@ public class DhcpHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        Health.Builder health = journal.isRunning() ? Health.up() : Health.down();
         int backlog = journal.backlog();
-        if (backlog > BACKLOG_WARNING) {
-            health = Health.status("DEGRADED");
+        int unstored = journal.status().unstored();
+        Health.Builder health;
+        if (!journal.isRunning()) {
+            health = Health.down().withDetail("reason", "the lease journal is not running: no lease can be acknowledged");
+        } else if (unstored > 0) {
+            health = Health.status(DEGRADED).withDetail("reason", unstoredReason(unstored));
+        } else if (backlog > BACKLOG_WARNING) {
+            health = Health.status(DEGRADED).withDetail("reason", backlog
+                    + " lease changes wait for the journal: the database is not keeping up");
+        } else {
+            health = Health.up();
         }
         return health.withDetail("scopes", registry.states().size())
                 .withDetail("answering", server.isActive())
@@ -40,6 +56,16 @@ public class DhcpHealthIndicator implements HealthIndicator {
                 .withDetail("journalCommits", journal.commits())
                 .withDetail("notYetInDatabase", journal.storeBacklog())
                 .withDetail("committedLeaseChanges", journal.committedChanges())
+                .withDetail("unstoredLeaseChanges", unstored)
                 .build();
+    }
+
+    private String unstoredReason(int unstored) {
+        List<JournalService.Unstored> all = journal.unstored();
+        String first = all.isEmpty() ? "" : "; the first (#" + all.get(0).sequence() + ", " + all.get(0).change().address()
+                + "): " + all.get(0).error();
+        return unstored + " acknowledged lease change(s) the database refused are kept in the journal, not in the"
+                + " database" + first + ". See GET /api/v1/journal/unstored; retry with POST"
+                + " /api/v1/journal/unstored/retry once the cause is fixed";
     }
 }
