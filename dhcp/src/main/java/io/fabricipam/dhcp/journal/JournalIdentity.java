@@ -21,13 +21,15 @@ import org.slf4j.LoggerFactory;
  * <li>database bound to the directory's identifier: go on;</li>
  * <li>database bound to another journal, or the directory has none (a new or foreign directory):
  *     refused; the changes of the database's own journal may be waiting elsewhere;</li>
- * <li>database never bound (new, or from before identifiers): the directory adopts it (its identifier,
- *     or a new one) if that cannot replay foreign changes: a database at position 0 only takes a journal
- *     with no record, and a database at position P only a journal that reaches back to record P+1 (for an
- *     upgrade from before identifiers, the only way to tell).</li>
+ * <li>database never bound (new, or from before identifiers): the directory adopts it under a new
+ *     identifier if that cannot replay foreign changes: a database at position 0 only takes a journal with
+ *     no record, and a database at position P only a journal that reaches back to record P+1 (for an
+ *     upgrade from before identifiers, the only way to tell). The identifier is new even when the directory
+ *     had one: a database bound to the old one (an empty journal adopted before) is then refused with this
+ *     directory instead of being fed another database's changes.</li>
  * </ul>
  * The directory's file is written (and forced) before the database is bound, so a crash in between leaves
- * a database that is still unbound and adopts the same identifier at the next start.
+ * a database that is still unbound and adopts the directory at the next start.
  */
 final class JournalIdentity {
 
@@ -84,10 +86,10 @@ final class JournalIdentity {
                     + " starts at record " + layout.firstSequence() + ": it is not the journal that fed this database."
                     + " Start with the data directory that holds this database's journal." + adoptNew);
         }
-        UUID id = here != null ? here : UUID.randomUUID();
-        if (here == null) {
-            write(dir, id);
-        }
+        // Always a new identifier: another database may be bound to the directory's old one (an empty journal
+        // can be adopted twice), and it must not take this database's changes later.
+        UUID id = UUID.randomUUID();
+        write(dir, id);
         if (!store.bindJournal(null, id)) {
             throw new JournalMismatchException(db + " was bound to another lease journal while " + where
                     + " started: is another fabric-ipam using this database?");

@@ -84,16 +84,19 @@ class JournalIdentityTest {
     }
 
     @Test
-    void aDirectoryWithAnIdentityButNoRecordAdoptsANewDatabase() throws Exception {
-        try (FileLeaseJournal journal = journal(new RecordingLeaseStore())) {
-            journal.start(); // a crash after IDENTITY was written and before the database was bound looks alike
+    void anEmptyJournalAdoptsANewDatabaseUnderANewIdentity() throws Exception {
+        RecordingLeaseStore first = new RecordingLeaseStore();
+        try (FileLeaseJournal journal = journal(first)) {
+            journal.start(); // no lease yet; a crash after IDENTITY was written looks alike
         }
-        UUID id = JournalIdentity.read(dir());
         RecordingLeaseStore fresh = new RecordingLeaseStore();
         try (FileLeaseJournal journal = journal(fresh)) {
             journal.start();
         }
-        assertThat(fresh.journalId()).isEqualTo(id);
+        assertThat(fresh.journalId()).isEqualTo(JournalIdentity.read(dir())).isNotEqualTo(first.journalId());
+        // The first database must not share the journal now: what it would replay is the new one's.
+        assertThatThrownBy(() -> journal(first).start()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(first.journalId().toString());
     }
 
     @Test
