@@ -3,6 +3,7 @@ package io.fabricipam.controller.dhcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabricipam.dhcp.journal.FileLeaseJournal;
+import io.fabricipam.dhcp.journal.JournalMismatchException;
 import io.fabricipam.dhcp.lease.ClientKey;
 import io.fabricipam.dhcp.lease.Lease;
 import io.fabricipam.dhcp.lease.LeaseEvent;
@@ -110,6 +111,16 @@ class DhcpHealthIndicatorTest {
         Health h = health.health();
         assertThat(h.getStatus()).isEqualTo(Status.DOWN);
         assertThat((String) h.getDetails().get("reason")).contains("journal is not running");
+    }
+
+    @Test
+    void aJournalThatBelongsToAnotherDatabaseFailsTheStartWithAnExplanation() {
+        JournalMismatchException mismatch = new JournalMismatchException("the lease journal in /srv/x/journal is journal A,"
+                + " but the database jdbc:h2:file:/srv/y (spring.datasource.url) is fed by journal B");
+        var analysis = new JournalMismatchFailureAnalyzer().analyze(
+                new IllegalStateException("Failed to start bean 'dhcpLifecycle'", mismatch));
+        assertThat(analysis.getDescription()).contains("/srv/x/journal", "jdbc:h2:file:/srv/y");
+        assertThat(analysis.getAction()).contains("fabric.data-dir", "spring.datasource.url");
     }
 
     @Test

@@ -114,11 +114,4 @@ final class JournalIdentity {
     private static void write(Path dir, UUID id) throws IOException {
         JournalFiles.replace(dir.resolve(FILE), ByteBuffer.wrap((id + "\n").getBytes(StandardCharsets.US_ASCII)));
     }
-
-    /** The journal directory and the database do not belong together; the message says what to do. */
-    static final class JournalMismatchException extends IllegalStateException {
-        JournalMismatchException(String message) {
-            super(message);
-        }
-    }
 }
