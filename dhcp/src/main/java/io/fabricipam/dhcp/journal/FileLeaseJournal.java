@@ -96,6 +96,11 @@ public final class FileLeaseJournal implements LeaseJournal {
         this(store, settings, () -> { }, Clock.systemUTC());
     }
 
+    /** As {@link #FileLeaseJournal(LeaseStore, Settings, Runnable, Clock)} on the system clock. */
+    public FileLeaseJournal(LeaseStore store, Settings settings, Runnable copierSetup) {
+        this(store, settings, copierSetup, Clock.systemUTC());
+    }
+
     /**
      * @param copierSetup run first on the copier thread; the application lowers that thread's scheduling
      *                    priority with it, so that under a boot storm the copy into the database yields the CPU
