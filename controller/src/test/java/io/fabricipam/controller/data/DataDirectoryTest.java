@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -40,14 +44,15 @@ class DataDirectoryTest {
     void afterAStartTheDataDirectoryIsAbsoluteAndItsOwnersOnly(CapturedOutput output) throws Exception {
         String relative = "target/jn-data-" + UUID.randomUUID();
         Path expected = Path.of(relative).toAbsolutePath();
+        String url = null;
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(FabricIpamApplication.class).run(
                 "--fabric.data-dir=" + relative, "--server.port=0", "--fabric.openflow.port=0",
                 "--fabric.storage.redirector.listen=127.0.0.1:0", "--spring.main.banner-mode=off")) {
             String dataDir = app.getEnvironment().getProperty(DataDirectory.PROPERTY);
             assertThat(dataDir).isEqualTo(expected.toString());
             DataSource dataSource = app.getBean(DataSource.class);
-            assertThat(dataSource.unwrap(HikariDataSource.class).getJdbcUrl())
-                    .startsWith("jdbc:h2:file:" + expected + "/fabric-ipam;");
+            url = dataSource.unwrap(HikariDataSource.class).getJdbcUrl();
+            assertThat(url).startsWith("jdbc:h2:file:" + expected + "/fabric-ipam;");
             assertThat(output).contains("data directory: " + expected + " (fabric.data-dir=" + relative
                     + ", resolved against the working directory " + Path.of("").toAbsolutePath() + ")");
 
@@ -61,7 +66,17 @@ class DataDirectoryTest {
                 assertThat(mode(f)).as(f.toString()).isEqualTo("rw-------");
             }
         } finally {
+            shutdown(url);
             deleteTree(expected);
+        }
+    }
+
+    /** The stores keep H2 open after the pool closes (DB_CLOSE_DELAY -1): close it before its files go. */
+    private static void shutdown(String url) throws SQLException {
+        if (url != null) {
+            try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN");
+            }
         }
     }
 
