@@ -16,8 +16,9 @@ public class InMemoryStores {
         return new InMemoryScopeStore();
     }
 
+    /** Refuses lease rows of unknown scopes, as the JDBC stores' foreign key does. */
     @Bean
-    LeaseStore leaseStore() {
-        return new InMemoryLeaseStore();
+    LeaseStore leaseStore(ScopeStore scopes) {
+        return InMemoryLeaseStore.of(scopes);
     }
 }

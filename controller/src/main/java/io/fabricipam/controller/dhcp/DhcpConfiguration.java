@@ -27,21 +27,34 @@ public class DhcpConfiguration {
      *  under contention, and all of an idle core. */
     static final int COPIER_NICE = 10;
 
+    /** Where the file journal lives, under {@code fabric.data-dir}. */
+    static final String JOURNAL_DIRECTORY = "journal";
+
     @Bean
     Clock clock() {
         return Clock.systemUTC();
     }
 
+    /**
+     * The lease journal: with {@code journal=file} in {@code fabric.data-dir/journal} (an absolute path, see
+     * DataDirectory), bound to the database it feeds; its messages name the database by its URL.
+     */
     @Bean
-    LeaseJournal leaseJournal(LeaseStore leaseStore, DhcpProperties properties,
-            @Value("${fabric.data-dir}") String dataDir) {
+    LeaseJournal leaseJournal(LeaseStore leaseStore, DhcpProperties properties, Clock clock,
+            @Value("${fabric.data-dir}") String dataDir,
+            @Value("${spring.datasource.url:the configured database}") String database) {
         if (properties.journal() == DhcpProperties.JournalMode.DATABASE) {
             return new StoreLeaseJournal(leaseStore, properties.journalBatch(), properties.effectiveJournalWindow());
         }
-        FileLeaseJournal.Settings defaults = FileLeaseJournal.Settings.in(Path.of(dataDir, "journal"));
+        FileLeaseJournal.Settings defaults = FileLeaseJournal.Settings.in(Path.of(dataDir, JOURNAL_DIRECTORY));
         return new FileLeaseJournal(leaseStore, new FileLeaseJournal.Settings(defaults.dir(), properties.journalBatch(),
                 properties.effectiveJournalWindow(), properties.journalFsync(), defaults.segmentBytes(), defaults.storeBatch(),
-                defaults.storeLinger()), () -> LinuxNative.niceCurrentThread(COPIER_NICE));
+                defaults.storeLinger(), withoutPassword(database)), () -> LinuxNative.niceCurrentThread(COPIER_NICE), clock);
+    }
+
+    /** A JDBC URL fit for a log line: a password in it (PostgreSQL's {@code ?password=}) is masked. */
+    static String withoutPassword(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
     /** The live scopes the DHCP workers look up. */

@@ -1,7 +1,8 @@
 package io.fabricipam.controller.dhcp;
 
-import io.fabricipam.dhcp.server.DhcpServer;
+import io.fabricipam.dhcp.journal.JournalService;
 import io.fabricipam.dhcp.journal.LeaseJournal;
+import io.fabricipam.dhcp.server.DhcpServer;
 import io.fabricipam.dhcp.server.ScopeAdministration;
 import io.fabricipam.dhcp.server.ScopeDirectory;
 import io.fabricipam.dhcp.server.UnloadableScope;
@@ -10,17 +11,22 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code /actuator/health} component "dhcp": down when the lease journal is not running (no lease can be
- * acknowledged), with the journal's backlog, commit count and the number of scopes as details. DEGRADED
- * while stored scopes could not be loaded (they are not served), listed in {@code unloadableScopes} with
- * id, name and reason until repaired or deleted.
+ * {@code /actuator/health} component "dhcp": DOWN when the lease journal is not running (no lease can be
+ * acknowledged); DEGRADED while acknowledged lease changes are not in the database because it refused them
+ * (the journal keeps them: see {@code /api/v1/journal/unstored}), while the journal's backlog shows the
+ * database not keeping up, or while stored scopes could not be loaded (they are not served; listed in
+ * {@code unloadableScopes} with id, name and reason until repaired or deleted); a {@code reason} detail says
+ * which. Details: scopes, whether DHCP is answering, the journal's backlogs, commits and unstored changes.
  */
 @Component("dhcp")
 public class DhcpHealthIndicator implements HealthIndicator {
 
+    /** Not one of Spring's own: the service answers, but needs an operator (ordered in application.yml). */
+    static final Status DEGRADED = new Status("DEGRADED");
     /** A backlog this deep means the database is not keeping up; clients will see retries. */
     static final int BACKLOG_WARNING = 10_000;
 
@@ -39,14 +45,22 @@ public class DhcpHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        Health.Builder health = journal.isRunning() ? Health.up() : Health.down();
         int backlog = journal.backlog();
-        if (backlog > BACKLOG_WARNING) {
-            health = Health.status("DEGRADED");
-        }
+        int unstored = journal.status().unstored();
         List<UnloadableScope> unloadable = administration.unloadable();
-        if (journal.isRunning() && !unloadable.isEmpty()) {
-            health = Health.status("DEGRADED"); // DHCP works, but not for these scopes
+        Health.Builder health;
+        if (!journal.isRunning()) {
+            health = Health.down().withDetail("reason", "the lease journal is not running: no lease can be acknowledged");
+        } else if (unstored > 0) {
+            health = Health.status(DEGRADED).withDetail("reason", unstoredReason(unstored));
+        } else if (backlog > BACKLOG_WARNING) {
+            health = Health.status(DEGRADED).withDetail("reason", backlog
+                    + " lease changes wait for the journal: the database is not keeping up");
+        } else if (!unloadable.isEmpty()) {
+            health = Health.status(DEGRADED).withDetail("reason", unloadable.size()
+                    + " stored scope(s) could not be loaded and are not served: fix them with PUT or delete them");
+        } else {
+            health = Health.up();
         }
         if (!unloadable.isEmpty()) {
             health.withDetail("unloadableScopes", unloadable.stream().map(DhcpHealthIndicator::detail).toList());
@@ -57,6 +71,7 @@ public class DhcpHealthIndicator implements HealthIndicator {
                 .withDetail("journalCommits", journal.commits())
                 .withDetail("notYetInDatabase", journal.storeBacklog())
                 .withDetail("committedLeaseChanges", journal.committedChanges())
+                .withDetail("unstoredLeaseChanges", unstored)
                 .build();
     }
 
@@ -66,5 +81,14 @@ public class DhcpHealthIndicator implements HealthIndicator {
         m.put("name", u.name());
         m.put("reason", u.reason());
         return m;
+    }
+
+    private String unstoredReason(int unstored) {
+        List<JournalService.Unstored> all = journal.unstored();
+        String first = all.isEmpty() ? "" : "; the first (#" + all.get(0).sequence() + ", " + all.get(0).change().address()
+                + "): " + all.get(0).error();
+        return unstored + " acknowledged lease change(s) the database refused are kept in the journal, not in the"
+                + " database" + first + ". See GET /api/v1/journal/unstored; retry with POST"
+                + " /api/v1/journal/unstored/retry once the cause is fixed";
     }
 }

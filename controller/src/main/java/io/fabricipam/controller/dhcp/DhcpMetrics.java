@@ -2,8 +2,11 @@ package io.fabricipam.controller.dhcp;
 
 import io.fabricipam.dhcp.codec.DhcpMessageType;
 import io.fabricipam.dhcp.codec.DropReason;
+import io.fabricipam.dhcp.journal.JournalService;
 import io.fabricipam.dhcp.server.DhcpListener;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -14,7 +17,9 @@ import org.springframework.stereotype.Component;
  * DHCP counters for Prometheus: {@code fabric_dhcp_messages_total{type}}, {@code fabric_dhcp_replies_total{type}},
  * {@code fabric_dhcp_drops_total{reason}}, {@code fabric_dhcp_options_omitted_total} and the
  * request-to-reply latency histogram {@code fabric_dhcp_reply_latency_seconds}. Meters are created once,
- * so the hot path only increments.
+ * so the hot path only increments. The lease journal's {@code fabric_dhcp_journal_unstored} (acknowledged
+ * changes the database refused, kept by the journal: alert on it above 0) and
+ * {@code fabric_dhcp_journal_dropped_total} (changes of deleted scopes, dropped) are read when scraped.
  */
 @Component
 public class DhcpMetrics implements DhcpListener {
@@ -25,7 +30,13 @@ public class DhcpMetrics implements DhcpListener {
     private final Counter[] dropped = new Counter[DropReason.values().length];
     private final Counter omitted;
 
-    public DhcpMetrics(MeterRegistry registry) {
+    public DhcpMetrics(MeterRegistry registry, JournalService journal) {
+        Gauge.builder("fabric.dhcp.journal.unstored", journal, j -> j.status().unstored())
+                .description("acknowledged lease changes the database refused, kept in the journal's dead-letter file")
+                .register(registry);
+        FunctionCounter.builder("fabric.dhcp.journal.dropped", journal, j -> j.status().dropped())
+                .description("lease changes dropped because their scope was deleted (their events are kept)")
+                .register(registry);
         for (int code = 1; code <= 8; code++) {
             String type = new DhcpMessageType(code).name().toLowerCase();
             received[code] = Counter.builder("fabric.dhcp.messages").description("DHCP messages received, by type")

@@ -5,9 +5,11 @@ import io.fabricipam.dhcp.store.LeaseStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -23,13 +25,20 @@ import org.slf4j.LoggerFactory;
  * the file. Like H2 with WRITE_DELAY=0, and like Kea's memfile, it does not fsync by default (set
  * {@code fsync} for power-loss durability, at the cost of one fsync per batch).
  *
+ * <p>The journal belongs to one database ({@link JournalIdentity}: an identifier in the directory's
+ * {@code IDENTITY} file and in the database; a mismatch refuses the start). A change the store refuses is
+ * never skipped: {@link StoreCopy} keeps it in the dead-letter file {@code unstored.journal} before the
+ * position moves past it, where an operator sees, retries or discards it ({@link JournalService}); it is
+ * also retried at every start. A change of a scope deleted meanwhile is dropped (its event kept), logged
+ * and counted: it belongs to nothing, and the administrator who deleted the scope asked for that.
+ *
  * <p>Why: on H2 a durable commit costs ~1 ms of CPU for one change and ~0.1 ms per change in batches of
  * 16-32, and writes 10-20 KB per lease; the append costs a few microseconds and ~150 bytes per change,
  * and the store then takes hundreds of changes per transaction.
  *
- * <p>Threads: {@code lease-journal} (the only writer of the file) and {@code lease-store} (the only writer
- * of the store's leases). Lifecycle LATENT -> STARTED -> CLOSED; close commits what is queued, stores
- * everything it can, and stops.
+ * <p>Threads: {@code lease-journal} (the only writer of the file) and {@code lease-store} (the writer of
+ * the store's leases, with an operator's retry: see {@link StoreCopy}). Lifecycle LATENT -> STARTED ->
+ * CLOSED; close commits what is queued, stores everything it can, and stops.
  */
 public final class FileLeaseJournal implements LeaseJournal {
 
@@ -43,23 +52,36 @@ public final class FileLeaseJournal implements LeaseJournal {
      * @param segmentBytes size after which a new segment file is started
      * @param storeBatch   most changes copied into the store in one transaction
      * @param storeLinger  how long the copier waits to fill a store transaction
+     * @param database     how messages name the store the journal feeds (its URL)
      */
     public record Settings(Path dir, int maxBatch, Duration window, boolean fsync, long segmentBytes, int storeBatch,
-            Duration storeLinger) {
+            Duration storeLinger, String database) {
+
+        public Settings(Path dir, int maxBatch, Duration window, boolean fsync, long segmentBytes, int storeBatch,
+                Duration storeLinger) {
+            this(dir, maxBatch, window, fsync, segmentBytes, storeBatch, storeLinger, "the lease store");
+        }
 
         public static Settings in(Path dir) {
             return new Settings(dir, 512, Duration.ofMillis(2), false, 64L << 20, 4096, Duration.ofMillis(200));
         }
+
+        public Settings withDatabase(String name) {
+            return new Settings(dir, maxBatch, window, fsync, segmentBytes, storeBatch, storeLinger, name);
+        }
     }
 
-    /** Changes now in the file, up to {@code last}, for the copier. */
-    private record Written(List<LeaseChange> changes, long last) {
+    /** Changes now in the file, up to {@code last}, for the copier, and the last ticket they settle. */
+    private record Written(List<StoreCopy.Sequenced> changes, long last, long ticket) {
     }
 
     private final LeaseStore store;
     private final Settings settings;
     private final Runnable copierSetup;
     private final PendingChanges pending;
+    private final StoreProgress progress = new StoreProgress();
+    private final DeadLetters deadLetters;
+    private final StoreCopy copy;
     // batches written but not yet stored; when full the writer waits (back-pressure), so memory stays bounded
     private final BlockingQueue<Written> toStore = new ArrayBlockingQueue<>(32768);
     private final Thread writer = new Thread(this::write, "lease-journal");
@@ -67,70 +89,104 @@ public final class FileLeaseJournal implements LeaseJournal {
     private JournalSegments segments;
     private volatile boolean writerDone;
     private volatile long written;
-    private volatile long stored;
     private volatile long commits;
     private volatile long committedChanges;
 
     public FileLeaseJournal(LeaseStore store, Settings settings) {
-        this(store, settings, () -> { });
+        this(store, settings, () -> { }, Clock.systemUTC());
+    }
+
+    /** As {@link #FileLeaseJournal(LeaseStore, Settings, Runnable, Clock)} on the system clock. */
+    public FileLeaseJournal(LeaseStore store, Settings settings, Runnable copierSetup) {
+        this(store, settings, copierSetup, Clock.systemUTC());
     }
 
     /**
      * @param copierSetup run first on the copier thread; the application lowers that thread's scheduling
      *                    priority with it, so that under a boot storm the copy into the database yields the CPU
      *                    to answering clients (the journal already made every change durable)
+     * @param clock       when refused changes were set aside
      */
-    public FileLeaseJournal(LeaseStore store, Settings settings, Runnable copierSetup) {
+    public FileLeaseJournal(LeaseStore store, Settings settings, Runnable copierSetup, Clock clock) {
         this.store = store;
         this.settings = settings;
         this.copierSetup = copierSetup;
         this.pending = new PendingChanges(settings.maxBatch(), settings.window());
+        this.deadLetters = new DeadLetters(settings.dir());
+        this.copy = new StoreCopy(store, deadLetters, clock);
         writer.setDaemon(true);
         copier.setDaemon(true);
     }
 
+    /**
+     * Checks that the directory and the store belong together (binding a new pair), retries the unstored
+     * changes once, replays into the store what it has not seen, then starts the threads.
+     *
+     * @throws IllegalStateException when the journal directory belongs to another database (the message
+     *                               names both and what to do), or the journal is damaged
+     */
     @Override
     public synchronized void start() {
         pending.requireLatent();
-        long position = store.journalPosition();
-        segments = new JournalSegments(settings.dir(), settings.segmentBytes(), settings.fsync());
-        List<LeaseChange> replay = new ArrayList<>();
-        long[] replayed = {0, position};
+        Path dir = settings.dir();
+        segments = new JournalSegments(dir, settings.segmentBytes(), settings.fsync());
+        long last;
         try {
-            long last = segments.open(position, record -> {
-                try {
-                    replay.add(LeaseRecordCodec.decode(record.payload()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException("lease journal record " + record.sequence() + " unreadable", e);
-                }
-                replayed[1] = record.sequence();
-                if (replay.size() >= settings.storeBatch()) {
-                    replayed[0] += storeReplay(replay, replayed[1]);
-                }
-            });
-            if (!replay.isEmpty()) {
-                replayed[0] += storeReplay(replay, replayed[1]);
+            JournalFiles.createDirectory(dir);
+            deadLetters.load();
+            JournalSegments.Layout layout = JournalSegments.inspect(dir);
+            JournalIdentity.bind(dir, store, layout, layout.hasRecords() || !deadLetters.isEmpty(), settings.database());
+            long position = store.journalPosition();
+            copy.startAt(position);
+            if (!deadLetters.isEmpty()) {
+                log.warn("lease journal: {} acknowledged change(s) the store refused before; retrying them",
+                        deadLetters.count());
+                copy.retry();
             }
-            written = last;
-            stored = last;
-            segments.deleteThrough(stored);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the lease journal in " + settings.dir(), e);
+            last = replay(position);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly();
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("cannot open the lease journal in " + dir.toAbsolutePath(), io);
+            }
+            throw (RuntimeException) e;
         }
-        if (replayed[0] > 0) {
-            log.info("lease journal: {} change(s) the store had not seen were replayed into it (up to record {})",
-                    replayed[0], written);
+        written = last;
+        try {
+            segments.deleteThrough(copy.position());
+        } catch (IOException e) {
+            log.warn("old lease journal segments not deleted: {}", e.toString());
         }
         pending.open();
         writer.start();
         copier.start();
     }
 
-    private int storeReplay(List<LeaseChange> changes, long last) {
-        int n = changes.size();
-        store.apply(List.copyOf(changes), last);
-        changes.clear();
-        return n;
+    /** Replays the records after {@code position} into the store; returns the last record of the journal. */
+    private long replay(long position) throws IOException {
+        List<StoreCopy.Sequenced> batch = new ArrayList<>();
+        long[] replayed = {0};
+        long last = segments.open(position, record -> {
+            try {
+                batch.add(new StoreCopy.Sequenced(record.sequence(), LeaseRecordCodec.decode(record.payload())));
+            } catch (IOException e) {
+                throw new UncheckedIOException("lease journal record " + record.sequence() + " unreadable", e);
+            }
+            if (batch.size() >= settings.storeBatch()) {
+                replayed[0] += batch.size();
+                copy.store(batch, record.sequence());
+                batch.clear();
+            }
+        });
+        if (!batch.isEmpty()) {
+            replayed[0] += batch.size();
+            copy.store(batch, batch.get(batch.size() - 1).sequence());
+        }
+        if (replayed[0] > 0) {
+            log.info("lease journal: {} change(s) the store had not seen were replayed into it (up to record {})",
+                    replayed[0], last);
+        }
+        return last;
     }
 
     @Override
@@ -148,16 +204,17 @@ public final class FileLeaseJournal implements LeaseJournal {
 
     private void writeBatch(List<PendingChanges.Entry> batch) throws InterruptedException {
         List<JournalSegments.Record> records = new ArrayList<>();
-        List<LeaseChange> changes = new ArrayList<>();
+        List<StoreCopy.Sequenced> changes = new ArrayList<>();
         long sequence = segments.nextSequence();
         for (PendingChanges.Entry e : batch) {
             for (LeaseChange c : e.changes()) {
                 if (c.durable()) {
-                    records.add(new JournalSegments.Record(sequence++, LeaseRecordCodec.encode(c)));
-                    changes.add(c);
+                    records.add(new JournalSegments.Record(sequence, LeaseRecordCodec.encode(c)));
+                    changes.add(new StoreCopy.Sequenced(sequence++, c));
                 }
             }
         }
+        long ticket = batch.get(batch.size() - 1).ticket();
         try {
             if (!records.isEmpty()) {
                 segments.append(records);
@@ -165,14 +222,15 @@ public final class FileLeaseJournal implements LeaseJournal {
         } catch (IOException | RuntimeException failure) {
             log.error("lease journal: {} change(s) not written; their replies are not sent", records.size(), failure);
             batch.forEach(e -> e.done().completeExceptionally(failure));
+            toStore.put(new Written(List.of(), -1, ticket)); // nothing to store; settled in order by the copier
             return;
         }
         commits++;
         committedChanges += changes.size();
         if (!records.isEmpty()) {
             written = sequence - 1;
-            toStore.put(new Written(changes, sequence - 1)); // blocks when the store is far behind: back-pressure
         }
+        toStore.put(new Written(changes, records.isEmpty() ? -1 : sequence - 1, ticket)); // blocks when far behind
         batch.forEach(e -> e.done().complete(null));
     }
 
@@ -202,7 +260,9 @@ public final class FileLeaseJournal implements LeaseJournal {
                     batch.add(next);
                     size += next.changes().size();
                 }
-                storeWithRetry(batch);
+                if (!storeWithRetry(batch)) {
+                    return;
+                }
                 batch.clear();
             }
         } catch (InterruptedException e) {
@@ -210,66 +270,48 @@ public final class FileLeaseJournal implements LeaseJournal {
         }
     }
 
-    private void storeWithRetry(List<Written> batch) throws InterruptedException {
-        List<LeaseChange> changes = new ArrayList<>();
+    /** Returns false when it gives up (the store still failing at shutdown; the journal keeps the changes). */
+    private boolean storeWithRetry(List<Written> batch) throws InterruptedException {
+        List<StoreCopy.Sequenced> changes = new ArrayList<>();
+        long last = -1;
         for (Written w : batch) {
             changes.addAll(w.changes());
+            last = Math.max(last, w.last());
         }
-        long last = batch.get(batch.size() - 1).last();
         long pause = 100;
-        while (true) {
+        while (last >= 0) {
             try {
-                store.apply(changes, last);
-                break;
-            } catch (IllegalArgumentException | IllegalStateException refused) {
-                storeOneByOne(changes, last); // a change the store refuses must not hold back the others
+                copy.store(changes, last);
                 break;
             } catch (RuntimeException down) {
                 if (pending.state() != PendingChanges.State.STARTED && pause > 2000) {
                     log.warn("lease store still failing at shutdown; {} change(s) stay in the journal for the next start",
                             changes.size());
-                    return;
+                    return false;
                 }
                 log.warn("lease store failed ({}); retrying in {} ms, the journal keeps the changes", down.toString(), pause);
                 Thread.sleep(pause);
                 pause = Math.min(pause * 2, 5000);
             }
         }
-        stored = last;
-        try {
-            segments.deleteThrough(last);
-        } catch (IOException e) {
-            log.warn("old lease journal segments not deleted: {}", e.toString());
-        }
-    }
-
-    private void storeOneByOne(List<LeaseChange> changes, long last) {
-        for (LeaseChange c : changes) {
+        if (last >= 0) {
             try {
-                store.apply(List.of(c));
-            } catch (IllegalArgumentException | IllegalStateException refused) {
-                log.error("the lease store refuses {}; it stays only in memory and in the journal", c, refused);
+                segments.deleteThrough(last);
+            } catch (IOException e) {
+                log.warn("old lease journal segments not deleted: {}", e.toString());
             }
         }
-        store.apply(List.of(), last);
+        progress.settle(batch.get(batch.size() - 1).ticket()); // last: a waiter sees the journal as it will stay
+        return true;
     }
 
+    /**
+     * Waits until every change appended before the call is stored, set aside as unstored, or dropped (its
+     * scope deleted), or failed to be written (its reply not sent); woken by the copier, no polling.
+     */
     @Override
     public boolean awaitStored(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long target = written;
-        while (System.nanoTime() < deadline) {
-            if (pending.size() == 0 && stored >= Math.max(target, written)) {
-                return true;
-            }
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return false;
+        return progress.awaitSettled(pending.appended(), timeout);
     }
 
     @Override
@@ -284,7 +326,7 @@ public final class FileLeaseJournal implements LeaseJournal {
 
     @Override
     public long storeBacklog() {
-        return written - stored;
+        return Math.max(0, written - copy.position());
     }
 
     @Override
@@ -302,6 +344,49 @@ public final class FileLeaseJournal implements LeaseJournal {
         return segments == null ? 0 : segments.segmentCount();
     }
 
+    /** Appends forced to disk (fsync) so far: one per written batch with {@code fsync}, else 0. */
+    public long fsyncs() {
+        return segments == null ? 0 : segments.fsyncs();
+    }
+
+    @Override
+    public Status status() {
+        return new Status("file", settings.dir().toAbsolutePath().toString(), written, copy.position(), backlog(),
+                storeBacklog(), segmentCount(), deadLetters.count(), copy.dropped());
+    }
+
+    @Override
+    public List<Unstored> unstored() {
+        return deadLetters.all();
+    }
+
+    @Override
+    public RetryOutcome retryUnstored() {
+        requireStarted();
+        return copy.retry();
+    }
+
+    @Override
+    public Optional<Unstored> discardUnstored(long sequence) {
+        requireStarted();
+        return copy.discard(sequence);
+    }
+
+    private void requireStarted() {
+        if (pending.state() != PendingChanges.State.STARTED) {
+            throw new IllegalStateException("lease journal is " + pending.state());
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            segments.close();
+            deadLetters.close();
+        } catch (IOException e) {
+            log.debug("closing a journal that did not start: {}", e.toString());
+        }
+    }
+
     @Override
     public synchronized void close() { // waits for a start() under way
         if (pending.close() != PendingChanges.State.STARTED) {
@@ -315,6 +400,7 @@ public final class FileLeaseJournal implements LeaseJournal {
         }
         try {
             segments.close();
+            deadLetters.close();
         } catch (IOException e) {
             log.warn("lease journal not closed cleanly: {}", e.toString());
         }

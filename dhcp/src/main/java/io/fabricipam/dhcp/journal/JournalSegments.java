@@ -21,12 +21,22 @@ import java.util.zip.CRC32C;
  * ({@code leases-00000000000000000001.journal}), each a run of records
  * {@code [int length][int crc32c][long sequence][payload]} with consecutive sequence numbers. A record
  * cut short by a crash (kill -9 mid-write) can only be the last one of the last segment: it is cut off at
- * open. Damage anywhere else is refused, loudly, rather than silently skipped.
+ * open. Damage anywhere else is refused, loudly, rather than silently skipped, as is a journal that does
+ * not reach back to the store's position (records deleted that the store never had). Files are 0600 in a
+ * 0700 directory ({@link JournalFiles}); with {@code fsync} every append is forced to disk, and so is the
+ * directory entry of every new segment.
  */
 final class JournalSegments implements AutoCloseable {
 
     /** One journal record. */
     record Record(long sequence, byte[] payload) {
+    }
+
+    /**
+     * What a directory holds, before it is opened: the first sequence of its oldest segment (-1: none) and
+     * whether any segment holds a record.
+     */
+    record Layout(long firstSequence, boolean hasRecords) {
     }
 
     private static final String PREFIX = "leases-";
@@ -40,6 +50,7 @@ final class JournalSegments implements AutoCloseable {
     private final List<Long> firsts = new ArrayList<>(); // first sequence of each segment, oldest first
     private FileChannel current;
     private long next;
+    private volatile long fsyncs; // written by the writer thread only
 
     JournalSegments(Path dir, long segmentBytes, boolean fsync) {
         this.dir = dir;
@@ -53,11 +64,13 @@ final class JournalSegments implements AutoCloseable {
      * (at least {@code applied}).
      */
     long open(long applied, Consumer<Record> replay) throws IOException {
-        Files.createDirectories(dir);
-        List<Path> files;
-        try (Stream<Path> list = Files.list(dir)) {
-            files = list.filter(p -> p.getFileName().toString().startsWith(PREFIX) && p.getFileName().toString().endsWith(SUFFIX))
-                    .sorted().toList();
+        JournalFiles.createDirectory(dir);
+        List<Path> files = segmentFiles(dir);
+        if (!files.isEmpty() && firstSequence(files.get(0)) > applied + 1) {
+            throw new IOException("lease journal " + dir + " starts at record " + firstSequence(files.get(0))
+                    + " but the store has records only up to " + applied + ": records " + (applied + 1) + " to "
+                    + (firstSequence(files.get(0)) - 1) + " are in neither (a segment file was removed, or this journal"
+                    + " did not feed this store)");
         }
         long last = applied;
         long expected = -1;
@@ -92,12 +105,36 @@ final class JournalSegments implements AutoCloseable {
         if (files.isEmpty() || next != expected) {
             startSegment(next); // empty journal, or the store is ahead of every segment (old ones deleted)
         } else {
-            current = FileChannel.open(files.get(files.size() - 1), StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            current = JournalFiles.open(files.get(files.size() - 1), StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         }
         return last;
     }
 
-    private static long scan(Path file, boolean lastSegment, Consumer<Record> each) throws IOException {
+    /** The segments of {@code dir} without opening them (the directory need not exist). */
+    static Layout inspect(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return new Layout(-1, false);
+        }
+        List<Path> files = segmentFiles(dir);
+        boolean records = false;
+        for (Path f : files) {
+            records |= Files.size(f) > 0;
+        }
+        return new Layout(files.isEmpty() ? -1 : firstSequence(files.get(0)), records);
+    }
+
+    private static List<Path> segmentFiles(Path dir) throws IOException {
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.filter(p -> p.getFileName().toString().startsWith(PREFIX) && p.getFileName().toString().endsWith(SUFFIX))
+                    .sorted().toList();
+        }
+    }
+
+    /**
+     * Reads the records of {@code file} in order; returns the length of its undamaged part. With
+     * {@code lastSegment} a damaged tail (a write a crash cut short) ends the scan; otherwise it is an error.
+     */
+    static long scan(Path file, boolean lastSegment, Consumer<Record> each) throws IOException {
         long offset = 0;
         try (InputStream raw = Files.newInputStream(file);
                 DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
@@ -142,29 +179,19 @@ final class JournalSegments implements AutoCloseable {
 
     /** Appends records with consecutive sequence numbers from {@link #nextSequence()}; one write for them all. */
     void append(List<Record> records) throws IOException {
-        int size = 0;
-        for (Record r : records) {
-            size += HEADER + r.payload().length;
-        }
-        ByteBuffer buf = ByteBuffer.allocate(size);
-        CRC32C crc = new CRC32C();
         for (Record r : records) {
             if (r.sequence() != next) {
                 throw new IllegalArgumentException("record " + r.sequence() + " where " + next + " was next");
             }
-            int length = 8 + r.payload().length;
-            ByteBuffer body = ByteBuffer.allocate(length).putLong(r.sequence()).put(r.payload());
-            crc.reset();
-            crc.update(body.array());
-            buf.putInt(length).putInt((int) crc.getValue()).put(body.array());
             next++;
         }
-        buf.flip();
+        ByteBuffer buf = frame(records);
         while (buf.hasRemaining()) {
             current.write(buf);
         }
         if (fsync) {
             current.force(false);
+            fsyncs++;
         }
         if (current.size() >= segmentBytes) {
             current.close();
@@ -172,13 +199,42 @@ final class JournalSegments implements AutoCloseable {
         }
     }
 
+    /** The records as they are on disk: {@code [int length][int crc32c][long sequence][payload]} each. */
+    static ByteBuffer frame(List<Record> records) {
+        int size = 0;
+        for (Record r : records) {
+            if (r.payload().length > MAX_PAYLOAD) {
+                throw new IllegalArgumentException("a journal record holds at most " + MAX_PAYLOAD + " bytes");
+            }
+            size += HEADER + r.payload().length;
+        }
+        ByteBuffer buf = ByteBuffer.allocate(size);
+        CRC32C crc = new CRC32C();
+        for (Record r : records) {
+            int length = 8 + r.payload().length;
+            ByteBuffer body = ByteBuffer.allocate(length).putLong(r.sequence()).put(r.payload());
+            crc.reset();
+            crc.update(body.array());
+            buf.putInt(length).putInt((int) crc.getValue()).put(body.array());
+        }
+        return buf.flip();
+    }
+
     long nextSequence() {
         return next;
     }
 
+    /** Appends forced to disk so far (0 unless {@code fsync}). */
+    long fsyncs() {
+        return fsyncs;
+    }
+
     private synchronized void startSegment(long first) throws IOException {
         Path file = dir.resolve(String.format("%s%020d%s", PREFIX, first, SUFFIX));
-        current = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        current = JournalFiles.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        if (fsync) {
+            JournalFiles.fsyncDirectory(dir); // the new segment's name must survive power loss with its records
+        }
         if (firsts.isEmpty() || firsts.get(firsts.size() - 1) != first) {
             firsts.add(first);
         }

@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Lifecycle, as Curator's recipes: LATENT -> {@link #start()} -> STARTED -> {@link #close()} -> CLOSED.
  */
-public interface LeaseJournal extends AutoCloseable {
+public interface LeaseJournal extends JournalService, AutoCloseable {
 
     /** Makes the journal usable; for a file journal first replays into the store what it has not seen. */
     void start();
@@ -24,8 +24,10 @@ public interface LeaseJournal extends AutoCloseable {
     CompletableFuture<Void> append(List<LeaseChange> changes);
 
     /**
-     * Waits until every change appended so far is in the lease store too (for reads of the store that must
-     * see them: history, or before deleting a scope's leases). Returns false on timeout.
+     * Waits until every change appended before the call is settled in the lease store: stored, or known
+     * never to be (its reply failed; or, in the file journal, set aside as unstored or dropped because its
+     * scope was deleted), for reads of the store that must see them (history) or before deleting a scope's
+     * leases. Waits on a condition the store writer signals. Returns false on timeout.
      */
     boolean awaitStored(Duration timeout);
 

@@ -12,14 +12,16 @@ import java.util.concurrent.TimeUnit;
  * journal's lifecycle: {@link State#LATENT} until {@link #open()}, {@link State#STARTED} until
  * {@link #close()}, then {@link State#CLOSED}. Appends are refused (the future fails at once) unless
  * started; {@link #drain} is the writer's loop: it hands over batches until closed and empty, then fails
- * whatever could not be written.
+ * whatever could not be written. Every accepted append gets the next ticket (1, 2, ...), in queue order,
+ * so "everything appended so far" is {@link #appended()} and a journal settles tickets in order in its
+ * {@link StoreProgress}.
  */
 final class PendingChanges {
 
     enum State { LATENT, STARTED, CLOSED }
 
-    /** One request's changes and the future completed when they are durable. */
-    record Entry(List<LeaseChange> changes, CompletableFuture<Void> done) {
+    /** One request's changes, the future completed when they are durable, and its ticket. */
+    record Entry(List<LeaseChange> changes, CompletableFuture<Void> done, long ticket) {
     }
 
     /** Writes one batch and completes (or fails) each entry's future. */
@@ -30,6 +32,7 @@ final class PendingChanges {
 
     private final CommitQueue<Entry> queue;
     private volatile State state = State.LATENT;
+    private volatile long appended; // written under this object's monitor
 
     PendingChanges(int maxBatch, Duration window) {
         this.queue = new CommitQueue<>(maxBatch, window);
@@ -66,13 +69,20 @@ final class PendingChanges {
                 done.completeExceptionally(new IllegalStateException("lease journal is " + state));
                 return done;
             }
-            queue.add(new Entry(changes, done));
+            long ticket = appended + 1;
+            queue.add(new Entry(changes, done, ticket));
+            appended = ticket;
         }
         return done;
     }
 
     int size() {
         return queue.size();
+    }
+
+    /** The ticket of the last accepted append (0: none yet). */
+    long appended() {
+        return appended;
     }
 
     /** The writer thread's loop; returns when closed and drained, or when interrupted. */

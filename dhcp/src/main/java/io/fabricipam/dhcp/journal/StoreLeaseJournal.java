@@ -5,8 +5,8 @@ import io.fabricipam.dhcp.store.LeaseStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +14,10 @@ import org.slf4j.LoggerFactory;
  * Group commit straight into the lease store: one writer thread commits whatever has queued up in a single
  * transaction (the {@link CommitQueue} window makes batches larger under load). The mode for a store shared
  * by a cluster (PostgreSQL), where a change must be in the shared store before it is acknowledged.
+ *
+ * <p>A change the store refuses fails its reply (its request is answered by nobody and the client asks
+ * again), including a change of a scope deleted meanwhile ({@code UnknownScopeException}); so nothing
+ * acknowledged is ever unstored here, and {@link #unstored()} is always empty.
  */
 public final class StoreLeaseJournal implements LeaseJournal {
 
@@ -22,6 +26,7 @@ public final class StoreLeaseJournal implements LeaseJournal {
     private final LeaseStore store;
     private final PendingChanges pending;
     private final Thread writer;
+    private final StoreProgress progress = new StoreProgress();
     private volatile long commits;
     private volatile long committedChanges;
 
@@ -54,6 +59,14 @@ public final class StoreLeaseJournal implements LeaseJournal {
     }
 
     private void commit(List<PendingChanges.Entry> batch) {
+        try {
+            commitAll(batch);
+        } finally {
+            progress.settle(batch.get(batch.size() - 1).ticket()); // stored, or failed: either way settled
+        }
+    }
+
+    private void commitAll(List<PendingChanges.Entry> batch) {
         List<LeaseChange> all = new ArrayList<>();
         for (PendingChanges.Entry e : batch) {
             all.addAll(e.changes());
@@ -81,9 +94,33 @@ public final class StoreLeaseJournal implements LeaseJournal {
         }
     }
 
+    /**
+     * Waits until every change appended before the call is committed (or failed, its reply not sent):
+     * appends queued or in a transaction under way count as not yet stored.
+     */
     @Override
     public boolean awaitStored(Duration timeout) {
-        return true; // every acknowledged change is in the store already
+        return progress.awaitSettled(pending.appended(), timeout);
+    }
+
+    @Override
+    public Status status() {
+        return new Status("database", null, committedChanges, committedChanges, pending.size(), 0, 0, 0, 0);
+    }
+
+    @Override
+    public List<Unstored> unstored() {
+        return List.of();
+    }
+
+    @Override
+    public RetryOutcome retryUnstored() {
+        return RetryOutcome.NOTHING;
+    }
+
+    @Override
+    public Optional<Unstored> discardUnstored(long sequence) {
+        return Optional.empty();
     }
 
     @Override

@@ -11,9 +11,19 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Predicate;
 
-/** A {@link LeaseStore} in memory, for tests and for running without a database. */
+/**
+ * A {@link LeaseStore} in memory, for tests and for running without a database.
+ *
+ * <p>Given the scopes that exist ({@link #InMemoryLeaseStore(Predicate)}, e.g. those of an
+ * {@link InMemoryScopeStore}), it refuses a row of any other scope with {@link UnknownScopeException}, as
+ * the JDBC stores' foreign key does. One difference remains: the JDBC stores delete a scope's rows with
+ * the scope (ON DELETE CASCADE), while here the rows stay until {@link #deleteLeases} (the registry calls
+ * it before deleting a scope). Without the predicate every scope is accepted.
+ */
 public final class InMemoryLeaseStore implements LeaseStore {
 
     /** The most DHCP option 12 carries; the JDBC stores' column is as wide. */
@@ -21,7 +31,24 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
     private final Map<UUID, Map<Ipv4Address, Lease>> rows = new HashMap<>();
     private final List<LeaseEvent> events = new ArrayList<>();
+    private final Predicate<UUID> scopeExists;
     private long journalPosition;
+    private UUID journalId;
+
+    /** A store that takes rows of any scope. */
+    public InMemoryLeaseStore() {
+        this(id -> true);
+    }
+
+    /** A store that refuses rows of scopes for which {@code scopeExists} is false. */
+    public InMemoryLeaseStore(Predicate<UUID> scopeExists) {
+        this.scopeExists = Objects.requireNonNull(scopeExists);
+    }
+
+    /** A store whose rows must belong to scopes of {@code scopes}. */
+    public static InMemoryLeaseStore of(ScopeStore scopes) {
+        return new InMemoryLeaseStore(id -> scopes.scope(id).isPresent());
+    }
 
     @Override
     public synchronized List<Lease> leases(UUID scopeId) {
@@ -65,7 +92,25 @@ public final class InMemoryLeaseStore implements LeaseStore {
         return journalPosition;
     }
 
-    private static void check(LeaseChange c) {
+    @Override
+    public synchronized UUID journalId() {
+        return journalId;
+    }
+
+    @Override
+    public synchronized boolean bindJournal(UUID expected, UUID id) {
+        if (!Objects.equals(journalId, expected)) {
+            return false;
+        }
+        journalId = id;
+        return true;
+    }
+
+    private void check(LeaseChange c) {
+        if (c.after() != null && !scopeExists.test(c.after().scopeId())) {
+            throw new UnknownScopeException(c.after().scopeId(), "no scope " + c.after().scopeId()
+                    + ": a lease row needs its scope", null);
+        }
         if (c.after() != null && c.after().hostname() != null && c.after().hostname().length() > MAX_HOSTNAME) {
             throw new IllegalArgumentException("a host name has at most " + MAX_HOSTNAME + " characters");
         }

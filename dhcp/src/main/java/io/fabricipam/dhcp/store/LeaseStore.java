@@ -12,6 +12,11 @@ import java.util.UUID;
 /**
  * Durable lease rows (one per scope and address) and their event history. Implementations: in memory
  * for tests, JDBC (H2, PostgreSQL) in ipam-api. The contract suite is {@code LeaseStoreContract}.
+ *
+ * <p>A lease row belongs to an existing scope: a row of a scope the store does not know is refused with
+ * {@link UnknownScopeException} (the JDBC stores by a foreign key that also deletes a scope's rows with the
+ * scope; the in-memory store when it is given the scopes it may know). Events have no such tie: the
+ * history outlives its scopes, for audit.
  */
 public interface LeaseStore {
 
@@ -20,7 +25,10 @@ public interface LeaseStore {
 
     /**
      * Applies the durable changes of {@code changes} in order, in one transaction: when this returns,
-     * all are committed and survive a crash (kill -9); when it throws, none is.
+     * all are committed and survive a crash (kill -9); when it throws, none is. A change the store refuses
+     * (a value it cannot hold, a constraint, {@link UnknownScopeException}) throws
+     * {@link IllegalArgumentException} or {@link IllegalStateException}; any other exception means the
+     * store failed (down, timed out) and the same changes may be tried again.
      */
     void apply(List<LeaseChange> changes);
 
@@ -32,6 +40,18 @@ public interface LeaseStore {
 
     /** The journal position recorded by the last {@link #apply(List, long)}; 0 when none was. */
     long journalPosition();
+
+    /**
+     * The identifier of the lease journal this store is bound to (see {@link #bindJournal}), or null when
+     * it never was: a journal replays only into the store it fed, never into another database.
+     */
+    UUID journalId();
+
+    /**
+     * Binds the store to the journal {@code id} if it is bound to {@code expected} (null: not bound yet),
+     * durably; returns false, changing nothing, when it is bound to something else.
+     */
+    boolean bindJournal(UUID expected, UUID id);
 
     /** Events of one address, newest first. */
     List<LeaseEvent> history(UUID scopeId, Ipv4Address address, int limit);

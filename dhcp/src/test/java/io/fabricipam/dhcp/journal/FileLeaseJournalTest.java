@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -124,10 +125,7 @@ class FileLeaseJournalTest {
         store.failWith(new RuntimeException("database down"));
         appendAll(first, 0, 100);
         abandon(first);
-        Path oldest;
-        try (Stream<Path> s = Files.list(dir)) {
-            oldest = s.sorted().findFirst().orElseThrow();
-        }
+        Path oldest = segmentFiles().get(0);
         byte[] bytes = Files.readAllBytes(oldest);
         bytes[30] ^= 0x55;
         Files.write(oldest, bytes);
@@ -145,9 +143,7 @@ class FileLeaseJournalTest {
             appendAll(journal, 0, 1000);
             assertThat(journal.awaitStored(Duration.ofSeconds(10))).isTrue();
             assertThat(journal.segmentCount()).as("segments left once everything is stored").isLessThanOrEqualTo(2);
-            try (Stream<Path> s = Files.list(dir)) {
-                assertThat(s.count()).isEqualTo(journal.segmentCount());
-            }
+            assertThat(segmentFiles()).hasSize(journal.segmentCount());
         }
         RecordingLeaseStore fresh = new RecordingLeaseStore();
         fresh.apply(List.of(), 1000); // a store that has everything: nothing to replay
@@ -157,6 +153,88 @@ class FileLeaseJournalTest {
             appendAll(again, 1000, 1001);
             assertThat(again.awaitStored(Duration.ofSeconds(10))).isTrue();
             assertThat(fresh.journalPosition()).isEqualTo(1001);
+        }
+    }
+
+    @Test
+    void aChangeTheStoreRefusesIsKeptAndStoredOnceTheCauseIsFixed() throws Exception {
+        RecordingLeaseStore store = new RecordingLeaseStore();
+        Ipv4Address refusedAddress = change(7).get(0).address();
+        store.refuse(c -> c.address().equals(refusedAddress)); // e.g. a constraint the row violates
+        try (FileLeaseJournal journal = journal(store, 64 << 20)) {
+            journal.start();
+            appendAll(journal, 0, 20); // all acknowledged: they are in the journal file
+            assertThat(journal.awaitStored(Duration.ofSeconds(10))).isTrue();
+            assertThat(store.leases(SCOPE)).hasSize(19);
+        }
+        store.refuse(null); // the cause is fixed
+        try (FileLeaseJournal again = journal(store, 64 << 20)) {
+            again.start();
+            assertThat(store.leases(SCOPE)).as("the refused change, acknowledged to its client, after a restart")
+                    .hasSize(20).anyMatch(l -> l.address().equals(refusedAddress));
+        }
+    }
+
+    @Test
+    void awaitStoredWaitsForAChangeAppendedBeforeTheCall() throws Exception {
+        RecordingLeaseStore store = new RecordingLeaseStore();
+        try (FileLeaseJournal journal = journal(store, 64 << 20)) {
+            journal.start();
+            store.hold(); // the copier blocks inside the store
+            journal.append(change(1)).get(10, TimeUnit.SECONDS); // durable in the file, not yet in the store
+            assertThat(journal.awaitStored(Duration.ofMillis(300))).isFalse();
+            store.release();
+            long start = System.nanoTime();
+            assertThat(journal.awaitStored(Duration.ofSeconds(30))).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("woken by the store, not by the timeout")
+                    .isLessThan(Duration.ofSeconds(10));
+            assertThat(store.leases(SCOPE)).hasSize(1);
+        }
+    }
+
+    @Test
+    void withFsyncEveryWrittenBatchIsForcedToDiskAndReplayable() throws Exception {
+        RecordingLeaseStore store = new RecordingLeaseStore();
+        FileLeaseJournal.Settings fsync = new FileLeaseJournal.Settings(dir, 512, Duration.ofMillis(2), true, 64 << 20,
+                4096, Duration.ofMillis(20));
+        FileLeaseJournal first = new FileLeaseJournal(store, fsync);
+        first.start();
+        store.failWith(new RuntimeException("database down")); // only the file has them
+        appendAll(first, 0, 200);
+        assertThat(first.commits()).isPositive();
+        assertThat(first.fsyncs()).as("one fsync per written batch").isEqualTo(first.commits());
+        abandon(first);
+
+        store.failWith(null);
+        try (FileLeaseJournal second = new FileLeaseJournal(store, fsync)) {
+            second.start();
+            assertThat(store.leases(SCOPE)).hasSize(200);
+        }
+        try (FileLeaseJournal noFsync = journal(store, 64 << 20)) {
+            noFsync.start();
+            appendAll(noFsync, 200, 210);
+            assertThat(noFsync.fsyncs()).isZero();
+        }
+    }
+
+    @Test
+    void theJournalIsReadableByItsOwnerOnly() throws Exception {
+        RecordingLeaseStore store = new RecordingLeaseStore();
+        store.refuse(c -> c.address().equals(change(3).get(0).address())); // so that a dead-letter file exists too
+        Path journalDir = dir.resolve("journal");
+        try (FileLeaseJournal journal = new FileLeaseJournal(store, FileLeaseJournal.Settings.in(journalDir))) {
+            journal.start();
+            appendAll(journal, 0, 10);
+            assertThat(journal.awaitStored(Duration.ofSeconds(10))).isTrue();
+        }
+        assertThat(Files.getPosixFilePermissions(journalDir)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        try (Stream<Path> files = Files.list(journalDir)) {
+            List<Path> all = files.toList();
+            assertThat(all).extracting(p -> p.getFileName().toString())
+                    .contains("IDENTITY", "unstored.journal").anyMatch(n -> n.startsWith("leases-"));
+            for (Path f : all) {
+                assertThat(Files.getPosixFilePermissions(f)).as(f.toString()).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            }
         }
     }
 
@@ -178,10 +256,15 @@ class FileLeaseJournalTest {
     }
 
     private Path onlySegment() throws IOException {
+        List<Path> all = segmentFiles();
+        assertThat(all).hasSize(1);
+        return all.get(0);
+    }
+
+    /** The segment files, oldest first (the directory also holds IDENTITY, and unstored.journal once needed). */
+    private List<Path> segmentFiles() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            List<Path> all = s.toList();
-            assertThat(all).hasSize(1);
-            return all.get(0);
+            return s.filter(p -> p.getFileName().toString().startsWith("leases-")).sorted().toList();
         }
     }
 }

@@ -82,6 +82,25 @@ class StoreLeaseJournalTest {
     }
 
     @Test
+    void awaitStoredWaitsForAChangeAppendedBeforeTheCall() throws Exception {
+        RecordingLeaseStore store = new RecordingLeaseStore();
+        try (StoreLeaseJournal journal = new StoreLeaseJournal(store, 512, Duration.ZERO)) {
+            journal.start();
+            store.hold(); // the writer blocks inside the store's transaction
+            CompletableFuture<Void> reply = journal.append(change(1));
+            assertThat(journal.awaitStored(Duration.ofMillis(300))).as("a change is queued or being committed").isFalse();
+            assertThat(reply).isNotDone();
+            store.release();
+            long start = System.nanoTime();
+            assertThat(journal.awaitStored(Duration.ofSeconds(30))).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("woken by the commit, not by the timeout")
+                    .isLessThan(Duration.ofSeconds(10));
+            assertThat(reply).isCompleted();
+            assertThat(store.leases(SCOPE)).hasSize(1);
+        }
+    }
+
+    @Test
     void oneBadChangeDoesNotSinkTheOthersInItsBatch() throws Exception {
         RecordingLeaseStore store = new RecordingLeaseStore();
         try (StoreLeaseJournal journal = new StoreLeaseJournal(store, 512, Duration.ZERO)) {

@@ -30,6 +30,13 @@ import org.junit.jupiter.api.Test;
  * <li>A lease's host name is at most 255 characters (what DHCP option 12 carries); an event needs a scope,
  *     an address, a type and a time. A change that breaks this is refused with
  *     {@link IllegalArgumentException}, and, as for any failure, nothing of its batch is applied.</li>
+ * <li>A lease row needs its scope: a row of a scope that does not exist (never did, or was deleted) is
+ *     refused with {@link UnknownScopeException} naming the scope, and nothing of its batch is applied.
+ *     Events need no scope: deleting a row of a deleted scope with an event keeps the event (history
+ *     outlives scopes). The JDBC suites add that deleting a scope deletes its rows (a foreign key with ON
+ *     DELETE CASCADE); the in-memory store leaves them to {@link LeaseStore#deleteLeases}.</li>
+ * <li>The store remembers which journal it is bound to, and changes the binding only from the one the
+ *     caller expects (compare and set).</li>
  * </ul>
  */
 public abstract class LeaseStoreContract {
@@ -42,8 +49,13 @@ public abstract class LeaseStoreContract {
 
     protected LeaseStore store;
 
-    /** A new, empty store; called before every test. */
+    protected static final UUID UNKNOWN_SCOPE = UUID.fromString("0c0ffee0-0000-4000-8000-0000000000ff");
+
+    /** A new, empty store in which the scopes {@link #SCOPE} and {@link #OTHER_SCOPE} exist; called before every test. */
     protected abstract LeaseStore newStore();
+
+    /** Deletes a scope where the store looks scopes up (the scope table, or the in-memory store's predicate). */
+    protected abstract void deleteScope(UUID scopeId);
 
     @BeforeEach
     void createStore() {
@@ -332,6 +344,67 @@ public abstract class LeaseStoreContract {
         // The scope can be filled again.
         store.apply(List.of(write(a, LeaseEventType.BOUND)));
         assertThat(store.leases(SCOPE)).containsExactly(a);
+    }
+
+    // ---- scopes ----
+
+    @Test
+    void aRowOfAnUnknownScopeIsRefusedAndNothingOfItsBatchIsApplied() {
+        Lease existing = bound(SCOPE, "10.0.0.1", MAC_A, T0);
+        store.apply(List.of(write(existing, LeaseEventType.BOUND)));
+        Lease fresh = bound(SCOPE, "10.0.0.2", MAC_B, T0);
+        Lease orphan = bound(UNKNOWN_SCOPE, "10.0.0.3", MAC_B, T0);
+
+        assertThatThrownBy(() -> store.apply(List.of(write(fresh, LeaseEventType.BOUND),
+                write(orphan, LeaseEventType.BOUND)), 7))
+                .isInstanceOf(UnknownScopeException.class)
+                .satisfies(e -> assertThat(((UnknownScopeException) e).scopeId()).isIn(UNKNOWN_SCOPE, null));
+        assertThatThrownBy(() -> store.apply(List.of(write(orphan, LeaseEventType.BOUND))))
+                .isInstanceOf(UnknownScopeException.class)
+                .satisfies(e -> assertThat(((UnknownScopeException) e).scopeId()).isEqualTo(UNKNOWN_SCOPE));
+
+        assertThat(store.leases(UNKNOWN_SCOPE)).isEmpty();
+        assertThat(store.journalPosition()).as("a refused batch moves nothing").isZero();
+        assertNothingButTheExistingRow(existing);
+    }
+
+    @Test
+    void aRowOfADeletedScopeIsRefusedButItsEventIsKept() {
+        Lease a = bound(OTHER_SCOPE, "10.0.0.1", MAC_A, T0);
+        store.apply(List.of(write(a, LeaseEventType.BOUND)));
+        store.deleteLeases(OTHER_SCOPE);
+        deleteScope(OTHER_SCOPE);
+        Lease late = a.withState(LeaseState.BOUND, T0.plusSeconds(1800));
+
+        assertThatThrownBy(() -> store.apply(List.of(new LeaseChange(a, late,
+                event(LeaseEventType.RENEWED, late, T0.plusSeconds(1)), true))))
+                .isInstanceOf(UnknownScopeException.class);
+
+        // What remains of a change whose scope is gone: its event, for the history.
+        LeaseEvent renewed = event(LeaseEventType.RENEWED, late, T0.plusSeconds(1));
+        store.apply(List.of(new LeaseChange(late, null, renewed, true)));
+        assertThat(store.leases(OTHER_SCOPE)).isEmpty();
+        assertThat(store.history(OTHER_SCOPE, a.address(), 10)).first().isEqualTo(renewed);
+    }
+
+    // ---- the journal's binding ----
+
+    @Test
+    void theStoreIsBoundToOneJournalAtATime() {
+        UUID first = UUID.fromString("a0000000-0000-4000-8000-000000000001");
+        UUID second = UUID.fromString("a0000000-0000-4000-8000-000000000002");
+        assertThat(store.journalId()).isNull();
+
+        assertThat(store.bindJournal(null, first)).isTrue();
+        assertThat(store.journalId()).isEqualTo(first);
+        assertThat(store.bindJournal(null, second)).as("already bound").isFalse();
+        assertThat(store.bindJournal(second, second)).isFalse();
+        assertThat(store.journalId()).isEqualTo(first);
+        assertThat(store.bindJournal(first, second)).isTrue();
+        assertThat(store.journalId()).isEqualTo(second);
+        store.apply(List.of(), 5); // the position and the binding live side by side
+        assertThat(store.journalId()).isEqualTo(second);
+        assertThat(store.journalPosition()).isEqualTo(5);
     }
 
     // ---- atomicity ----

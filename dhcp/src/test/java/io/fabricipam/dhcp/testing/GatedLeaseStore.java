@@ -42,6 +42,16 @@ public final class GatedLeaseStore implements LeaseStore {
     }
 
     @Override
+    public UUID journalId() {
+        return store.journalId();
+    }
+
+    @Override
+    public boolean bindJournal(UUID expected, UUID id) {
+        return store.bindJournal(expected, id);
+    }
+
+    @Override
     public List<LeaseEvent> history(UUID scopeId, Ipv4Address address, int limit) {
         return store.history(scopeId, address, limit);
     }

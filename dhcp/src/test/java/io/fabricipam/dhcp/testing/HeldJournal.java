@@ -111,6 +111,26 @@ public final class HeldJournal implements LeaseJournal {
     }
 
     @Override
+    public Status status() {
+        return journal.status();
+    }
+
+    @Override
+    public List<Unstored> unstored() {
+        return journal.unstored();
+    }
+
+    @Override
+    public RetryOutcome retryUnstored() {
+        return journal.retryUnstored();
+    }
+
+    @Override
+    public java.util.Optional<Unstored> discardUnstored(long sequence) {
+        return journal.discardUnstored(sequence);
+    }
+
+    @Override
     public void close() {
         journal.close();
     }

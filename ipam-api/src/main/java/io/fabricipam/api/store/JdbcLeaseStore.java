@@ -21,6 +21,7 @@ import io.fabricipam.dhcp.net.Ipv4Address;
 import io.fabricipam.dhcp.net.MacAddress;
 import io.fabricipam.dhcp.store.LeaseChange;
 import io.fabricipam.dhcp.store.LeaseStore;
+import io.fabricipam.dhcp.store.UnknownScopeException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,13 +29,17 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * A {@link LeaseStore} on plain JDBC (H2 or PostgreSQL, schema in V1__scopes_and_leases.sql).
+ * A {@link LeaseStore} on plain JDBC (H2 or PostgreSQL, schema in V1__scopes_and_leases.sql; the lease
+ * row's foreign key to its scope and the journal binding in V4__lease_scope_fk_and_journal_id.sql).
  *
  * <p>{@link #apply} is on the DHCP path (every DHCPACK waits for it), so it costs one transaction and at
  * most three JDBC batches whatever the number of changes: an upsert batch, a delete batch and an event
@@ -63,6 +68,10 @@ public final class JdbcLeaseStore implements LeaseStore {
     private static final String DELETE_LEASE = "DELETE FROM lease WHERE scope_id = ? AND address = ?";
     private static final String INSERT_EVENT = "INSERT INTO lease_event (" + EVENT_COLUMNS + ")"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** The foreign key lease -> scope (V4); its violation means the scope of a row does not exist. */
+    static final String SCOPE_FOREIGN_KEY = "lease_scope_fk";
+    /** foreign_key_violation (PostgreSQL; H2 when a parent row is deleted) and H2's parent-missing code. */
+    private static final Set<String> FOREIGN_KEY_STATES = Set.of("23503", "23506");
 
     private record Key(UUID scopeId, Ipv4Address address) {
     }
@@ -115,16 +124,83 @@ public final class JdbcLeaseStore implements LeaseStore {
         if (last.isEmpty() && journalPosition < 0) {
             return;
         }
-        tx.write("apply " + last.size() + " lease change(s)", c -> {
-            writeRows(c, last);
-            insertEvents(c, events);
-            if (journalPosition >= 0) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE lease_journal SET position = ? WHERE id = 1")) {
-                    ps.setLong(1, journalPosition);
-                    ps.executeUpdate();
+        try {
+            tx.write("apply " + last.size() + " lease change(s)", c -> {
+                writeRows(c, last);
+                insertEvents(c, events);
+                if (journalPosition >= 0) {
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE lease_journal SET position = ? WHERE id = 1")) {
+                        ps.setLong(1, journalPosition);
+                        ps.executeUpdate();
+                    }
+                }
+                return null;
+            });
+        } catch (IllegalStateException refused) {
+            if (isScopeForeignKey(refused)) {
+                throw unknownScope(last, refused);
+            }
+            throw refused;
+        }
+    }
+
+    private static boolean isScopeForeignKey(IllegalStateException e) {
+        return e.getCause() instanceof SQLException sql && FOREIGN_KEY_STATES.contains(Transactions.sqlState(sql))
+                && String.valueOf(sql.getMessage()).toLowerCase(Locale.ROOT).contains(SCOPE_FOREIGN_KEY);
+    }
+
+    /** Names the missing scope: the one of the batch that is not in the scope table (a rare path, so a query). */
+    private UnknownScopeException unknownScope(Map<Key, Lease> rows, IllegalStateException refused) {
+        Set<UUID> scopes = new LinkedHashSet<>();
+        rows.values().stream().filter(l -> l != null).forEach(l -> scopes.add(l.scopeId()));
+        UUID missing = null;
+        try {
+            for (UUID id : scopes) {
+                if (!scopeExists(id)) {
+                    missing = id;
+                    break;
                 }
             }
-            return null;
+        } catch (RuntimeException lookupFailed) {
+            refused.addSuppressed(lookupFailed);
+        }
+        return new UnknownScopeException(missing, (missing == null ? "a scope" : "scope " + missing)
+                + " does not exist (deleted?): its lease rows are refused", refused);
+    }
+
+    private boolean scopeExists(UUID id) {
+        return tx.query("scope " + id + " exists", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM scope WHERE id = ?")) {
+                setUuid(ps, 1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    @Override
+    public UUID journalId() {
+        return tx.query("journal id", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT journal_id FROM lease_journal WHERE id = 1");
+                    ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? uuid(rs, "journal_id") : null;
+            }
+        });
+    }
+
+    @Override
+    public boolean bindJournal(UUID expected, UUID id) {
+        String sql = "UPDATE lease_journal SET journal_id = ? WHERE id = 1 AND journal_id "
+                + (expected == null ? "IS NULL" : "= ?");
+        return tx.write("bind the lease journal " + id, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                setUuid(ps, 1, id);
+                if (expected != null) {
+                    setUuid(ps, 2, expected);
+                }
+                return ps.executeUpdate() == 1;
+            }
         });
     }
 

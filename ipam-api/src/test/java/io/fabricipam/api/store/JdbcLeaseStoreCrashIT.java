@@ -44,6 +44,12 @@ class JdbcLeaseStoreCrashIT {
     void acknowledgedLeasesSurviveKillMinusNine() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("leases") + ";MODE=PostgreSQL";
         Flyway.configure().dataSource(url, "sa", "").load().migrate();
+        try (Connection c = java.sql.DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+            // the scope the child's leases belong to (lease rows need their scope, V4)
+            s.execute("INSERT INTO scope (id, name, network, prefix, vlan, lease_seconds, options, version, created_at,"
+                    + " updated_at) VALUES ('" + LeaseWriterMain.SCOPE + "', 'crash', 167772160, 8, 0, 3600, '{}', 1,"
+                    + " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+        }
 
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), LeaseWriterMain.class.getName(), url)

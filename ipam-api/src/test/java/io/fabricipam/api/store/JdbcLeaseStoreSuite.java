@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The lease store contract plus what only the JDBC store has, per database. */
@@ -26,7 +27,27 @@ abstract class JdbcLeaseStoreSuite extends LeaseStoreContract {
     @Override
     protected LeaseStore newStore() {
         database().clear();
+        database().insertScope(SCOPE, "scope");
+        database().insertScope(OTHER_SCOPE, "other-scope");
         return new JdbcLeaseStore(database().dataSource());
+    }
+
+    @Override
+    protected void deleteScope(UUID scopeId) {
+        database().deleteScope(scopeId);
+    }
+
+    @Test
+    void deletingAScopeDeletesItsRowsAndKeepsItsHistory() {
+        Lease a = bound(SCOPE, "10.0.0.1", MAC_A, T0);
+        Lease there = bound(OTHER_SCOPE, "10.0.0.1", MAC_B, T0);
+        store.apply(List.of(write(a, LeaseEventType.BOUND), write(there, LeaseEventType.BOUND)));
+
+        database().deleteScope(SCOPE); // no deleteLeases first: the foreign key cascades
+
+        assertThat(store.leases(SCOPE)).isEmpty();
+        assertThat(store.leases(OTHER_SCOPE)).containsExactly(there);
+        assertThat(store.history(SCOPE, a.address(), 10)).hasSize(1);
     }
 
     @Test

@@ -46,9 +46,36 @@ final class TestDatabase implements AutoCloseable {
         return dataSource;
     }
 
-    /** Deletes every row; cheaper than a new database per test, and the identity keeps counting (harmless). */
+    /**
+     * Deletes every row and unbinds the lease journal; cheaper than a new database per test, and the identity
+     * keeps counting (harmless).
+     */
     void clear() {
         execute(java.util.Arrays.stream(TABLES).map(t -> "DELETE FROM " + t).toArray(String[]::new));
+        execute("UPDATE lease_journal SET position = 0, journal_id = NULL WHERE id = 1");
+    }
+
+    /** A scope row with only what the schema requires (lease rows need their scope). */
+    void insertScope(UUID id, String name) {
+        try (Connection c = dataSource.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO scope (id, name, network, prefix, vlan, lease_seconds, options, version, created_at, updated_at)"
+                        + " VALUES (?, ?, 167772160, 8, 0, 3600, '{}', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")) {
+            ps.setObject(1, id);
+            ps.setString(2, name);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void deleteScope(UUID id) {
+        try (Connection c = dataSource.getConnection();
+                java.sql.PreparedStatement ps = c.prepareStatement("DELETE FROM scope WHERE id = ?")) {
+            ps.setObject(1, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     void execute(String... sql) {
