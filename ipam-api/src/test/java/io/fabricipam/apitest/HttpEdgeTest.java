@@ -154,6 +154,18 @@ class HttpEdgeTest {
         expectProblem(get("/api/v1/probes/a\u0001b", ""), ProblemType.MALFORMED_REQUEST);
     }
 
+    /** Before: TRACE got a 400 with an empty body (the firewall refused the error dispatch too). */
+    @Test
+    void whatTheSecurityFirewallRefusesIsAProblem() throws IOException {
+        Answer trace = raw(("TRACE /api/v1/probes/p1 HTTP/1.1\r\nHost: x\r\n" + AUTH + "Connection: close\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        expectProblem(trace, ProblemType.METHOD_NOT_ALLOWED);
+        assertThat(trace.header("Allow")).contains("GET");
+        expectProblem(get("/api/v1/probes/p1;x=1", ""), ProblemType.MALFORMED_REQUEST);
+        expectProblem(get("//api/v1/probes/p1", ""), ProblemType.MALFORMED_REQUEST);
+        expectProblem(get("/api/v1/probes/%25p1", ""), ProblemType.MALFORMED_REQUEST);
+    }
+
     @Test
     void headersLargerThanTheLimitAreAProblem() throws IOException {
         JsonNode problem = expectProblem(get("/api/v1/probes/p1", "X-Padding: " + "a".repeat(20_000) + "\r\n"),

@@ -123,7 +123,8 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
                     : "; use " + m.getSupportedHttpMethods());
         } else if (ex instanceof HttpMediaTypeNotSupportedException m) {
             type = ProblemType.UNSUPPORTED_MEDIA_TYPE;
-            detail = "send " + m.getSupportedMediaTypes() + ", not " + m.getContentType();
+            detail = m.getContentType() == null ? "send the body with Content-Type: application/json"
+                    : "send " + m.getSupportedMediaTypes() + ", not " + m.getContentType();
         } else if (ex instanceof HttpMediaTypeNotAcceptableException) {
             type = ProblemType.NOT_ACCEPTABLE;
             detail = "this resource is available as application/json";

@@ -37,7 +37,11 @@ public final class Problems {
         p.setType(type.uri());
         p.setTitle(type.title());
         if (instance != null) {
-            p.setInstance(URI.create(instance));
+            try {
+                p.setInstance(URI.create(instance));
+            } catch (IllegalArgumentException notAUri) {
+                // a request target the container let through but java.net.URI refuses: no instance then
+            }
         }
         return p;
     }
