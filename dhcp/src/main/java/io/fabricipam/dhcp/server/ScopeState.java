@@ -412,56 +412,6 @@ public final class ScopeState implements ScopeView {
         return !scope.excluded(address) && !ScopeValidator.isSpecial(scope, address);
     }
 
-    /**
-     * The pools containing an address: pools sorted by start, with the furthest end reached so far, so a
-     * look-up is a binary search plus a walk back over the pools that still reach the address (one, unless
-     * pools overlap, which validation refuses but an old store may hold).
-     */
-    private static final class PoolIndex {
-        private final int[] byStart;
-        private final long[] starts;
-        private final long[] reach;
-        private final List<AddressRange> pools;
-
-        PoolIndex(List<AddressRange> pools) {
-            this.pools = pools;
-            Integer[] order = new Integer[pools.size()];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
-            }
-            java.util.Arrays.sort(order, java.util.Comparator.comparing((Integer i) -> pools.get(i).start()));
-            byStart = new int[order.length];
-            starts = new long[order.length];
-            reach = new long[order.length];
-            long furthest = -1;
-            for (int k = 0; k < order.length; k++) {
-                byStart[k] = order[k];
-                starts[k] = pools.get(order[k]).start().unsigned();
-                furthest = Math.max(furthest, pools.get(order[k]).end().unsigned());
-                reach[k] = furthest;
-            }
-        }
-
-        void forEachContaining(Ipv4Address address, java.util.function.IntConsumer action) {
-            long a = address.unsigned();
-            int lo = 0;
-            int hi = starts.length - 1;
-            while (lo <= hi) {
-                int mid = (lo + hi) >>> 1;
-                if (starts[mid] <= a) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid - 1;
-                }
-            }
-            for (int k = hi; k >= 0 && reach[k] >= a; k--) {
-                if (pools.get(byStart[k]).end().unsigned() >= a) {
-                    action.accept(byStart[k]);
-                }
-            }
-        }
-    }
-
     /** c: total, bound, offered, reserved, declined, free. */
     private void classify(Ipv4Address address, Instant now, long[] c) {
         c[0]++;
