@@ -19,6 +19,8 @@ import org.springframework.boot.test.context.SpringBootTest;
         "fabric.data-dir=${java.io.tmpdir}/fabric-ipam-test-${random.uuid}",
         "fabric.api.admin-token=" + ApiSecurityTest.ADMIN_TOKEN,
         "management.endpoints.web.exposure.include=health,info,prometheus,metrics",
+        "management.endpoint.health.show-details=when-authorized", // as the application
+        "management.endpoint.health.roles=READER,ADMIN",
         "logging.level.io.fabricipam.audit=INFO",
         "spring.jackson.default-property-inclusion=non_null", // as the application (controller's application.yml)
         "spring.main.banner-mode=off"})

@@ -8,6 +8,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -27,6 +28,16 @@ public class ProbeController {
     Map<String, String> create(@PathVariable String name) {
         AuditContext.describe("created probe " + name);
         return Map.of("name", name);
+    }
+
+    /** A body to read: what the size limit and strict JSON apply to. */
+    public record Note(String text, Integer count) {
+    }
+
+    @PostMapping("/{name}/notes")
+    @ResponseStatus(HttpStatus.CREATED)
+    Map<String, Object> note(@PathVariable String name, @RequestBody Note note) {
+        return Map.of("name", name, "length", note.text() == null ? 0 : note.text().length());
     }
 
     @PutMapping("/{name}")

@@ -4,12 +4,16 @@ import io.fabricipam.dhcp.net.AddressRange;
 import io.fabricipam.dhcp.net.Ipv4Address;
 import io.fabricipam.dhcp.net.Ipv4Network;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * The rules a scope must satisfy on its own (overlap with other scopes is the registry's business).
- * Returns every violation at once, each naming its field, so an API caller can fix them in one go.
+ * Returns every violation at once, each naming its field, so an API caller can fix them in one go; the work
+ * and the number of violations grow linearly with the size of the scope (ranges are capped at
+ * {@link #MAX_POOLS} and {@link #MAX_EXCLUSIONS}). Accepts no option value the DHCP encoder would refuse.
  */
 public final class ScopeValidator {
 
@@ -20,9 +24,15 @@ public final class ScopeValidator {
     /** 0xffffffff means "infinite" in option 51; we never hand out infinite leases. */
     public static final long MAX_LEASE_TIME = 0xfffffffeL;
 
+    /**
+     * Most pools a scope may have. Real scopes have a handful; the cap bounds what one request can make the
+     * server validate, store and hold (and every pool is a row the utilization reports on).
+     */
+    public static final int MAX_POOLS = 1024;
+    /** Most exclusions a scope may have (more are allowed than pools: they punch single addresses out). */
+    public static final int MAX_EXCLUSIONS = 4096;
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
-    private static final Pattern DOMAIN = Pattern.compile(
-            "(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)(\\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\\.?");
 
     private ScopeValidator() {
     }
@@ -43,8 +53,8 @@ public final class ScopeValidator {
         if (scope.vlan() < 0 || scope.vlan() > 4094) {
             v.add(new Violation("vlan", "must be 0 (untagged) to 4094, not " + scope.vlan()));
         }
-        checkRanges(v, "pools", scope.pools(), net, true);
-        checkRanges(v, "exclusions", scope.exclusions(), net, false);
+        checkRanges(v, "pools", scope.pools(), MAX_POOLS, net, true);
+        checkRanges(v, "exclusions", scope.exclusions(), MAX_EXCLUSIONS, net, false);
         if (scope.leaseTime() < MIN_LEASE_TIME || scope.leaseTime() > MAX_LEASE_TIME) {
             v.add(new Violation("leaseTime", "must be " + MIN_LEASE_TIME + " to " + MAX_LEASE_TIME + " seconds"));
         } else {
@@ -60,12 +70,21 @@ public final class ScopeValidator {
                 v.add(new Violation("renewalTime", "T1 must be less than T2"));
             }
         }
-        checkOptions(v, scope.options());
+        checkOptions(v, scope);
         return v;
     }
 
-    private static void checkRanges(List<Violation> v, String field, List<AddressRange> ranges, Ipv4Network net,
-            boolean disjoint) {
+    /**
+     * Each range inside the network; for pools also pairwise disjoint, found by sorting and one sweep
+     * (O(n log n)): each range that overlaps a range starting before it is reported once, against the range
+     * reaching furthest so far, so n identical ranges give n - 1 violations, not n²/2.
+     */
+    private static void checkRanges(List<Violation> v, String field, List<AddressRange> ranges, int max,
+            Ipv4Network net, boolean disjoint) {
+        if (ranges.size() > max) {
+            v.add(new Violation(field, "at most " + max + " ranges, not " + ranges.size()));
+            return;
+        }
         for (int i = 0; i < ranges.size(); i++) {
             AddressRange r = ranges.get(i);
             if (!net.isHostAddress(r.start())) {
@@ -74,47 +93,42 @@ public final class ScopeValidator {
             if (!net.isHostAddress(r.end())) {
                 v.add(new Violation(field + "[" + i + "].end", r.end() + " is not a host address of " + net));
             }
-            if (disjoint) {
-                for (int j = 0; j < i; j++) {
-                    if (ranges.get(j).overlaps(r)) {
-                        v.add(new Violation(field + "[" + i + "]", r + " overlaps " + field + "[" + j + "] " + ranges.get(j)));
-                    }
+        }
+        if (disjoint && ranges.size() > 1) {
+            Integer[] order = new Integer[ranges.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, Comparator.comparing((Integer i) -> ranges.get(i).start()).thenComparing(i -> i));
+            int furthest = order[0];
+            List<Violation> overlaps = new ArrayList<>();
+            for (int k = 1; k < order.length; k++) {
+                int i = order[k];
+                AddressRange r = ranges.get(i);
+                AddressRange f = ranges.get(furthest);
+                if (r.start().compareTo(f.end()) <= 0) {
+                    // name the later of the two in the request, as a reader scanning it top-down meets it
+                    int later = Math.max(i, furthest);
+                    int earlier = Math.min(i, furthest);
+                    overlaps.add(new Violation(field + "[" + later + "]", ranges.get(later) + " overlaps " + field + "["
+                            + earlier + "] " + ranges.get(earlier)));
+                }
+                if (r.end().compareTo(f.end()) > 0) {
+                    furthest = i;
                 }
             }
+            overlaps.sort(Comparator.comparingInt(x -> index(x.field())));
+            v.addAll(overlaps);
         }
     }
 
-    private static void checkOptions(List<Violation> v, ScopeOptions o) {
-        if (o.dnsServers().size() > 16) {
-            v.add(new Violation("options.dnsServers", "at most 16 servers"));
-        }
-        if (o.ntpServers().size() > 16) {
-            v.add(new Violation("options.ntpServers", "at most 16 servers"));
-        }
-        if (o.domainName() != null && !DOMAIN.matcher(o.domainName()).matches()) {
-            v.add(new Violation("options.domainName", "'" + o.domainName() + "' is not a domain name"));
-        }
-        for (int i = 0; i < o.searchDomains().size(); i++) {
-            String d = o.searchDomains().get(i);
-            if (d == null || !DOMAIN.matcher(d).matches()) {
-                v.add(new Violation("options.searchDomains[" + i + "]", "'" + d + "' is not a domain name"));
-            }
-        }
-        if (o.mtu() != null && (o.mtu() < 68 || o.mtu() > 65535)) {
-            v.add(new Violation("options.mtu", "must be 68 to 65535 (RFC 2132 §5.1)"));
-        }
-        if (o.tftpServer() != null && (o.tftpServer().isBlank() || o.tftpServer().length() > 255)) {
-            v.add(new Violation("options.tftpServer", "must be 1-255 characters"));
-        }
-        if (o.bootFile() != null && (o.bootFile().isBlank() || o.bootFile().length() > 255)) {
-            v.add(new Violation("options.bootFile", "must be 1-255 characters"));
-        }
-        java.util.Set<Integer> seen = new java.util.HashSet<>();
-        for (int i = 0; i < o.custom().size(); i++) {
-            if (!seen.add(o.custom().get(i).code())) {
-                v.add(new Violation("options.custom[" + i + "].code", "option " + o.custom().get(i).code() + " is given twice"));
-            }
-        }
+    private static int index(String field) {
+        return Integer.parseInt(field.substring(field.lastIndexOf('[') + 1, field.length() - 1));
+    }
+
+    /** Everything the DHCP encoder checks, through the encoder's own rules ({@link OptionEncoding}). */
+    private static void checkOptions(List<Violation> v, Scope scope) {
+        v.addAll(OptionEncoding.encode(scope.options(), scope.gateway()).violations());
     }
 
     /** Rules for a reservation in {@code scope}: inside the network, a host address, not the gateway. */
@@ -129,8 +143,8 @@ public final class ScopeValidator {
                 v.add(new Violation("ip", address + " is the scope's server identifier"));
             }
         }
-        if (hostname != null && !DOMAIN.matcher(hostname).matches()) {
-            v.add(new Violation("hostname", "'" + hostname + "' is not a host name"));
+        if (hostname != null && !OptionEncoding.isDomainName(hostname)) {
+            v.add(new Violation("hostname", Violation.quote(hostname) + " is not a host name"));
         }
         return v;
     }

@@ -2,17 +2,15 @@ package io.fabricipam.dhcp.server;
 
 import static io.fabricipam.dhcp.codec.DhcpOptionCode.*;
 
-import io.fabricipam.dhcp.codec.OptionValues;
 import io.fabricipam.dhcp.net.Ipv4Address;
 import io.fabricipam.dhcp.net.Ipv4Network;
 import io.fabricipam.dhcp.scope.CustomOption;
+import io.fabricipam.dhcp.scope.OptionEncoding;
 import io.fabricipam.dhcp.scope.Scope;
 import io.fabricipam.dhcp.scope.ScopeOptions;
-import io.fabricipam.dhcp.scope.StaticRoute;
-import java.util.ArrayList;
+import io.fabricipam.dhcp.scope.Violation;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,41 +29,35 @@ public final class ScopeOptionSet {
         this.bootFileName = bootFileName;
     }
 
+    /**
+     * Encodes {@code scope}'s options through {@link OptionEncoding}, the rule {@code ScopeValidator} applies
+     * before a scope is saved; throws IllegalArgumentException naming the field when a value cannot be sent.
+     */
     public static ScopeOptionSet of(Scope scope) {
         ScopeOptions o = scope.options();
+        OptionEncoding.Encoded encoded = OptionEncoding.encode(o, scope.gateway());
+        if (!encoded.violations().isEmpty()) {
+            Violation first = encoded.violations().get(0);
+            throw new IllegalArgumentException("scope " + scope.name() + ": " + first.field() + " " + first.message());
+        }
+        Map<Integer, byte[]> e = encoded.values();
         Map<Integer, byte[]> v = new LinkedHashMap<>();
         Ipv4Network net = scope.network();
         v.put(SUBNET_MASK, net.mask().toBytes());
         if (scope.gateway() != null) {
             v.put(ROUTER, scope.gateway().toBytes());
         }
-        if (!o.dnsServers().isEmpty()) {
-            v.put(DNS_SERVERS, OptionValues.addresses(o.dnsServers()));
-        }
-        if (o.domainName() != null) {
-            v.put(DOMAIN_NAME, OptionValues.ascii(o.domainName()));
-        }
-        if (o.mtu() != null) {
-            v.put(INTERFACE_MTU, OptionValues.uint16(o.mtu()));
-        }
+        putIfSet(v, e, DNS_SERVERS);
+        putIfSet(v, e, DOMAIN_NAME);
+        putIfSet(v, e, INTERFACE_MTU);
         v.put(BROADCAST_ADDRESS, net.broadcast().toBytes());
-        if (!o.ntpServers().isEmpty()) {
-            v.put(NTP_SERVERS, OptionValues.addresses(o.ntpServers()));
-        }
-        if (o.tftpServer() != null) {
-            v.put(TFTP_SERVER_NAME, OptionValues.ascii(o.tftpServer()));
-        }
-        if (o.bootFile() != null) {
-            v.put(BOOTFILE_NAME, OptionValues.ascii(o.bootFile()));
-        }
-        if (!o.searchDomains().isEmpty()) {
-            v.put(DOMAIN_SEARCH, OptionValues.domainSearch(o.searchDomains()));
-        }
-        if (!o.staticRoutes().isEmpty()) {
-            v.put(CLASSLESS_STATIC_ROUTE, OptionValues.classlessRoutes(withDefaultRoute(o.staticRoutes(), scope.gateway())));
-        }
+        putIfSet(v, e, NTP_SERVERS);
+        putIfSet(v, e, TFTP_SERVER_NAME);
+        putIfSet(v, e, BOOTFILE_NAME);
+        putIfSet(v, e, DOMAIN_SEARCH);
+        putIfSet(v, e, CLASSLESS_STATIC_ROUTE);
         for (CustomOption c : o.custom()) {
-            v.put(c.code(), c.encoded());
+            v.put(c.code(), e.get(c.code()));
         }
         Ipv4Address nextServer = null;
         if (o.tftpServer() != null) {
@@ -78,18 +70,11 @@ public final class ScopeOptionSet {
         return new ScopeOptionSet(Collections.unmodifiableMap(v), nextServer, o.bootFile());
     }
 
-    /**
-     * RFC 3442 §3: a client that receives option 121 ignores option 3, so the default route via the
-     * gateway must travel inside option 121 too.
-     */
-    private static List<StaticRoute> withDefaultRoute(List<StaticRoute> routes, Ipv4Address gateway) {
-        boolean hasDefault = routes.stream().anyMatch(r -> r.destination().prefixLength() == 0);
-        if (hasDefault || gateway == null) {
-            return routes;
+    private static void putIfSet(Map<Integer, byte[]> target, Map<Integer, byte[]> encoded, int code) {
+        byte[] value = encoded.get(code);
+        if (value != null) {
+            target.put(code, value);
         }
-        List<StaticRoute> all = new ArrayList<>(routes);
-        all.add(new StaticRoute(new Ipv4Network(Ipv4Address.ANY, 0), gateway));
-        return all;
     }
 
     public byte[] get(int code) {

@@ -10,6 +10,7 @@ import io.fabricipam.dhcp.net.AddressRange;
 import io.fabricipam.dhcp.net.Ipv4Address;
 import io.fabricipam.dhcp.net.Ipv4Network;
 import io.fabricipam.dhcp.net.MacAddress;
+import io.fabricipam.dhcp.scope.RangeSet;
 import io.fabricipam.dhcp.scope.Reservation;
 import io.fabricipam.dhcp.scope.Scope;
 import io.fabricipam.dhcp.scope.ScopeValidator;
@@ -335,18 +336,39 @@ public final class ScopeState implements ScopeView {
         return List.copyOf(reservationsByMac.values());
     }
 
+    /**
+     * The free set from scratch: the pools' addresses minus exclusions (merged intervals), minus the special
+     * addresses, reservations and rows that hold their address. Cost: one bit per dynamic address plus
+     * O(ranges log ranges + reservations + rows), independent of how many pools and exclusions cover them.
+     */
     private void rebuildFreeSet(Instant now) {
         FreeAddressSet set = new FreeAddressSet((int) network.size());
-        for (AddressRange pool : scope.pools()) {
-            for (long a = pool.start().unsigned(); a <= pool.end().unsigned(); a++) {
-                Ipv4Address address = Ipv4Address.ofUnsigned(a);
-                int offset = network.offsetOf(address);
-                Lease row = table.get(offset);
-                if ((row == null || !row.state().holdsAddress()) && isDynamic(address)) {
-                    set.add(offset);
-                }
+        RangeSet dynamic = scope.poolSet().minus(scope.exclusionSet());
+        long first = network.address().unsigned();
+        long last = network.broadcast().unsigned();
+        for (int i = 0; i < dynamic.intervals(); i++) {
+            long from = Math.max(dynamic.start(i), first);
+            long to = Math.min(dynamic.end(i), last);
+            for (long a = from; a <= to; a++) {
+                set.add((int) (a - first));
             }
         }
+        for (Ipv4Address special : new Ipv4Address[] {network.address(), network.broadcast(), scope.gateway(),
+                scope.serverIdentifier()}) {
+            if (special != null && network.contains(special) && ScopeValidator.isSpecial(scope, special)) {
+                set.remove(network.offsetOf(special));
+            }
+        }
+        for (Ipv4Address reserved : reservationsByAddress.keySet()) {
+            if (network.contains(reserved)) {
+                set.remove(network.offsetOf(reserved));
+            }
+        }
+        table.forEach(row -> {
+            if (row.state().holdsAddress()) {
+                set.remove(network.offsetOf(row.address()));
+            }
+        });
         free = set;
     }
 
@@ -368,32 +390,85 @@ public final class ScopeState implements ScopeView {
     }
 
     /**
-     * Counts per state over the whole scope and over each pool (caller holds the lock). Cost: one look at
-     * every pool address, so milliseconds for a /12; meant for the API and metrics, not the DHCP path.
+     * Counts per state over the whole scope and over each pool (caller holds the lock). Cost: O(pools x log
+     * exclusions + rows x log pools + reservations), never a look at every pool address, so a /8 with
+     * thousands of exclusions answers in milliseconds; meant for the API and metrics, not the DHCP path.
      */
     public Utilization utilization(Instant now) {
-        long[] scopeCounts = new long[6];
-        List<Utilization.PoolCounts> pools = new ArrayList<>(scope.pools().size());
-        for (AddressRange pool : scope.pools()) {
-            long[] c = new long[6];
-            for (long a = pool.start().unsigned(); a <= pool.end().unsigned(); a++) {
-                Ipv4Address address = Ipv4Address.ofUnsigned(a);
-                if (scope.excluded(address) || ScopeValidator.isSpecial(scope, address)) {
-                    continue;
-                }
-                classify(address, now, c);
-            }
-            pools.add(new Utilization.PoolCounts(pool, counts(c)));
-            for (int i = 0; i < c.length; i++) {
-                scopeCounts[i] += c[i];
+        List<AddressRange> poolList = scope.pools();
+        PoolIndex index = new PoolIndex(poolList);
+        long[][] c = new long[poolList.size()][6];
+        long[] taken = new long[poolList.size()]; // counted addresses that are held or reserved: not free
+        long hostFirst = network.prefixLength() >= 31 ? network.address().unsigned() : network.address().unsigned() + 1;
+        long hostLast = network.prefixLength() >= 31 ? network.broadcast().unsigned() : network.broadcast().unsigned() - 1;
+        List<Ipv4Address> specials = new ArrayList<>(2);
+        for (Ipv4Address a : new Ipv4Address[] {scope.gateway(), scope.serverIdentifier()}) {
+            if (a != null && !specials.contains(a) && !scope.excluded(a)) {
+                specials.add(a);
             }
         }
+        for (int p = 0; p < poolList.size(); p++) {
+            long lo = Math.max(poolList.get(p).start().unsigned(), hostFirst);
+            long hi = Math.min(poolList.get(p).end().unsigned(), hostLast);
+            if (lo > hi) {
+                continue;
+            }
+            long total = hi - lo + 1 - scope.exclusionSet().countWithin(lo, hi);
+            for (Ipv4Address special : specials) {
+                if (special.unsigned() >= lo && special.unsigned() <= hi) {
+                    total--;
+                }
+            }
+            c[p][0] = total;
+        }
+        table.forEach(row -> {
+            if (row.holdsAddressAt(now) && counted(row.address())) {
+                int slot = switch (row.state()) {
+                    case BOUND -> 1;
+                    case OFFERED -> 2;
+                    case DECLINED -> 4;
+                    default -> -1;
+                };
+                index.forEachContaining(row.address(), p -> {
+                    if (slot > 0) {
+                        c[p][slot]++;
+                    }
+                    taken[p]++;
+                });
+            }
+        });
+        for (Ipv4Address address : reservationsByAddress.keySet()) {
+            if (scope.inPool(address) && counted(address)) {
+                Lease row = leaseAt(address);
+                boolean held = row != null && row.holdsAddressAt(now);
+                index.forEachContaining(address, p -> {
+                    c[p][3]++;
+                    if (!held) {
+                        taken[p]++;
+                    }
+                });
+            }
+        }
+        long[] scopeCounts = new long[6];
         for (Reservation r : reservationsByMac.values()) {
             if (!scope.inPool(r.address()) || scope.excluded(r.address())) {
                 classify(r.address(), now, scopeCounts); // reservations outside pools count in the scope's total
             }
         }
+        List<Utilization.PoolCounts> pools = new ArrayList<>(poolList.size());
+        for (int p = 0; p < poolList.size(); p++) {
+            c[p][5] = c[p][0] - taken[p];
+            pools.add(new Utilization.PoolCounts(poolList.get(p), counts(c[p])));
+            for (int i = 0; i < scopeCounts.length; i++) {
+                scopeCounts[i] += c[p][i];
+            }
+        }
         return new Utilization(counts(scopeCounts), pools);
+    }
+
+    /** A pool address that counts in utilization: not excluded, not special. */
+    private boolean counted(Ipv4Address address) {
+        return !scope.excluded(address) && !ScopeValidator.isSpecial(scope, address);
     }
 
     /** c: total, bound, offered, reserved, declined, free. */

@@ -6,8 +6,19 @@ package io.fabricipam.api.problem;
  */
 public record FieldError(String field, String pointer, String detail) {
 
+    /** Longest field path answered; a longer one (a 1 MB JSON key) is cut. */
+    static final int MAX_FIELD = 128;
+
+    /** The field error as answered: the path cut to {@value #MAX_FIELD} characters, the detail made safe. */
     public static FieldError of(String field, String detail) {
-        return new FieldError(field, pointer(field), detail);
+        String f = field;
+        if (f != null && f.length() > MAX_FIELD) {
+            f = f.substring(0, MAX_FIELD) + "...";
+        }
+        if (f != null) {
+            f = Problems.clip(f);
+        }
+        return new FieldError(f, pointer(f), Problems.safeDetail(detail, "is not valid here"));
     }
 
     /** {@code pools[1].end} -> {@code #/pools/1/end}. */

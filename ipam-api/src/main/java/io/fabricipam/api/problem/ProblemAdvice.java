@@ -1,8 +1,5 @@
 package io.fabricipam.api.problem;
 
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.fabricipam.dhcp.scope.Violation;
 import io.fabricipam.dhcp.server.ScopeException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,6 +15,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -39,6 +37,11 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     /** Retry-After of a 503: the journal commits within milliseconds when it works at all. */
     static final int RETRY_AFTER_SECONDS = 5;
 
+    /** Most conflicting items listed in {@code conflicts}; {@code conflictsOmitted} counts the rest. */
+    static final int MAX_CONFLICTS = 50;
+    /** Violations spelled out in the detail of a validation problem; {@code errors} lists them all. */
+    static final int DETAIL_VIOLATIONS = 5;
+
     @ExceptionHandler(ScopeException.class)
     ResponseEntity<ProblemDetail> scope(ScopeException e, HttpServletRequest request) {
         ProblemType type = switch (e.kind()) {
@@ -53,9 +56,14 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             case UNAVAILABLE -> ProblemType.SERVICE_UNAVAILABLE;
             case COMMIT_PENDING -> ProblemType.COMMIT_PENDING;
         };
-        ProblemDetail p = problem(type, e.getMessage(), request, fieldErrors(e.violations()));
+        String detail = e.kind() == ScopeException.Kind.INVALID ? invalidDetail(e.violations()) : e.getMessage();
+        ProblemDetail p = problem(type, detail, request, fieldErrors(e.violations()));
         if (!e.conflicts().isEmpty()) {
-            p.setProperty("conflicts", e.conflicts());
+            List<String> conflicts = e.conflicts();
+            p.setProperty("conflicts", conflicts.size() > MAX_CONFLICTS ? List.copyOf(conflicts.subList(0, MAX_CONFLICTS)) : conflicts);
+            if (conflicts.size() > MAX_CONFLICTS) {
+                p.setProperty("conflictsOmitted", conflicts.size() - MAX_CONFLICTS);
+            }
         }
         if (type.status() == HttpStatus.SERVICE_UNAVAILABLE) {
             // RFC 9110 §10.2.3: when to try again (or, for commit-pending, to read the outcome)
@@ -65,9 +73,28 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         return respond(p);
     }
 
+    /** The first few violations in a sentence; every one is in {@code errors} (up to {@link Problems#MAX_ERRORS}). */
+    private static String invalidDetail(List<Violation> violations) {
+        StringBuilder detail = new StringBuilder();
+        int shown = Math.min(violations.size(), DETAIL_VIOLATIONS);
+        for (int i = 0; i < shown; i++) {
+            Violation v = violations.get(i);
+            detail.append(i == 0 ? "" : "; ").append(v.field()).append(": ").append(v.message());
+        }
+        if (violations.size() > shown) {
+            detail.append("; and ").append(violations.size() - shown).append(" more");
+        }
+        return detail.toString();
+    }
+
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {
         return respond(problem(e.type(), e.getMessage(), request, e.errors()));
+    }
+
+    @ExceptionHandler(ContentTooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(ContentTooLargeException e, HttpServletRequest request) {
+        return respond(problem(ProblemType.CONTENT_TOO_LARGE, e.getMessage(), request, null));
     }
 
     @ExceptionHandler(Exception.class)
@@ -106,7 +133,8 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
                     : "; use " + m.getSupportedHttpMethods());
         } else if (ex instanceof HttpMediaTypeNotSupportedException m) {
             type = ProblemType.UNSUPPORTED_MEDIA_TYPE;
-            detail = "send " + m.getSupportedMediaTypes() + ", not " + m.getContentType();
+            detail = m.getContentType() == null ? "send the body with Content-Type: application/json"
+                    : "send " + m.getSupportedMediaTypes() + ", not " + m.getContentType();
         } else if (ex instanceof HttpMediaTypeNotAcceptableException) {
             type = ProblemType.NOT_ACCEPTABLE;
             detail = "this resource is available as application/json";
@@ -116,9 +144,14 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             type = ProblemType.MALFORMED_REQUEST;
             detail = "parameter '" + m.getParameterName() + "' is required";
             errors = List.of(FieldError.of(m.getParameterName(), "is required"));
-        } else if (status.is4xxClientError()) {
+        } else if (ex instanceof MissingRequestHeaderException m) {
             type = ProblemType.MALFORMED_REQUEST;
-            detail = ex.getMessage();
+            detail = "header '" + m.getHeaderName() + "' is required";
+            errors = List.of(FieldError.of(m.getHeaderName(), "is required"));
+        } else if (status.is4xxClientError()) {
+            // Spring's own messages name handler methods and Java types: say what kind of problem it is instead
+            type = ProblemType.forStatus(status.value());
+            detail = type.title();
         } else {
             log.error("{} {} failed", http.getMethod(), http.getRequestURI(), ex);
             type = ProblemType.INTERNAL_ERROR;
@@ -130,52 +163,16 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
-        String detail = "'" + e.getValue() + "' is not a valid " + e.getName();
-        Throwable cause = e.getMostSpecificCause();
-        if (cause instanceof IllegalArgumentException && cause.getMessage() != null) {
-            detail = cause.getMessage();
-        }
-        return respond(problem(ProblemType.MALFORMED_REQUEST, detail, request, List.of(FieldError.of(e.getName(), detail))));
+        String expected = "must be " + JsonProblems.describe(e.getRequiredType());
+        String detail = "parameter '" + e.getName() + "' " + expected + ", not " + Problems.echo(e.getValue());
+        return respond(problem(ProblemType.MALFORMED_REQUEST, detail, request, List.of(FieldError.of(e.getName(), expected))));
     }
 
     /** Not JSON at all: 400. JSON with an unknown field or a value of the wrong type: 422 naming the field. */
     private ResponseEntity<Object> readable(HttpMessageNotReadableException e, HttpHeaders headers, HttpServletRequest request) {
-        Throwable cause = e.getMostSpecificCause();
-        ProblemDetail p;
-        if (cause instanceof UnrecognizedPropertyException u) {
-            String field = path(u);
-            p = problem(ProblemType.VALIDATION_FAILED, "unknown field '" + field + "'", request,
-                    List.of(FieldError.of(field, "is not a field of this resource; known: " + u.getKnownPropertyIds())));
-        } else if (cause instanceof InvalidFormatException f) {
-            String field = path(f);
-            p = problem(ProblemType.VALIDATION_FAILED, "'" + f.getValue() + "' is not a valid " + field, request,
-                    List.of(FieldError.of(field, "must be a " + f.getTargetType().getSimpleName().toLowerCase())));
-        } else if (cause instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-            String field = path(m);
-            p = problem(ProblemType.VALIDATION_FAILED, "field '" + field + "' has the wrong shape", request,
-                    List.of(FieldError.of(field, m.getOriginalMessage())));
-        } else {
-            p = problem(ProblemType.MALFORMED_REQUEST, "the request body is not valid JSON"
-                    + (cause.getMessage() == null ? "" : ": " + firstLine(cause.getMessage())), request, null);
-        }
+        ApiException problem = JsonProblems.of(e.getCause());
+        ProblemDetail p = problem(problem.type(), problem.getMessage(), request, problem.errors());
         return ResponseEntity.status(p.getStatus()).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(p);
-    }
-
-    private static String path(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference r : e.getPath()) {
-            if (r.getIndex() >= 0) {
-                sb.append('[').append(r.getIndex()).append(']');
-            } else {
-                sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
-            }
-        }
-        return sb.toString();
-    }
-
-    private static String firstLine(String message) {
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
     }
 
     static List<FieldError> fieldErrors(List<Violation> violations) {

@@ -10,8 +10,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Errors that never reach a controller (raised in a filter, or by the container) answer problem+json too,
- * instead of Spring Boot's own error JSON.
+ * Errors that never reach a controller (raised in a filter, or by the container with {@code sendError}) answer
+ * problem+json too, instead of Spring Boot's own error JSON. The detail is the type's title: the container's
+ * message may name classes or echo the request. Errors Tomcat raises before any servlet (a malformed request
+ * line, headers too large, an encoded '/' in the path) are answered by {@link ProblemErrorReportValve}.
  */
 @RestController
 class ProblemErrorController implements ErrorController {
@@ -21,18 +23,10 @@ class ProblemErrorController implements ErrorController {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer i ? i : 500;
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-        ProblemType type = switch (status) {
-            case 400 -> ProblemType.MALFORMED_REQUEST;
-            case 401 -> ProblemType.UNAUTHORIZED;
-            case 403 -> ProblemType.FORBIDDEN;
-            case 404 -> ProblemType.NOT_FOUND;
-            case 405 -> ProblemType.METHOD_NOT_ALLOWED;
-            case 415 -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
-            case 503 -> ProblemType.SERVICE_UNAVAILABLE;
-            default -> status >= 500 ? ProblemType.INTERNAL_ERROR : ProblemType.MALFORMED_REQUEST;
-        };
-        ProblemDetail p = Problems.of(type, type.title(), uri == null ? null : uri.toString());
+        ProblemType type = ProblemType.forStatus(status);
+        ProblemDetail p = Problems.of(type, type.title(), uri == null ? null : ProblemErrorReportValve.instance(uri.toString()));
         p.setStatus(status);
+        p.setProperty("method", request.getMethod());
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
     }
 }

@@ -18,6 +18,7 @@ public enum ProblemType {
     NOT_ACCEPTABLE("not-acceptable", "The resource cannot be given in the requested media type", HttpStatus.NOT_ACCEPTABLE),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "The request body's media type is not supported",
             HttpStatus.UNSUPPORTED_MEDIA_TYPE),
+    CONTENT_TOO_LARGE("content-too-large", "The request body is larger than the server accepts", HttpStatus.PAYLOAD_TOO_LARGE),
     OVERLAPPING_SCOPE("overlapping-scope", "Another scope on the same VLAN overlaps this network", HttpStatus.CONFLICT),
     DUPLICATE_NAME("duplicate-name", "The name is already taken", HttpStatus.CONFLICT),
     ADDRESS_IN_USE("address-in-use", "The address is reserved for or leased to someone else", HttpStatus.CONFLICT),
@@ -53,5 +54,25 @@ public enum ProblemType {
 
     public HttpStatus status() {
         return status;
+    }
+
+    /**
+     * The type for an error status raised outside our handlers (by the container, a filter, or Spring MVC without
+     * a more specific cause): 400 and any 4xx without a type of its own is a malformed request, 5xx an internal error.
+     */
+    public static ProblemType forStatus(int status) {
+        return switch (status) {
+            case 401 -> UNAUTHORIZED;
+            case 403 -> FORBIDDEN;
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 406 -> NOT_ACCEPTABLE;
+            case 412 -> VERSION_CONFLICT;
+            case 413 -> CONTENT_TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 422 -> VALIDATION_FAILED;
+            case 503 -> SERVICE_UNAVAILABLE;
+            default -> status >= 500 ? INTERNAL_ERROR : MALFORMED_REQUEST;
+        };
     }
 }

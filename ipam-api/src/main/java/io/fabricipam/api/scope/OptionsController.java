@@ -3,8 +3,7 @@ package io.fabricipam.api.scope;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabricipam.api.problem.ApiException;
-import io.fabricipam.api.problem.ProblemType;
+import io.fabricipam.api.problem.JsonProblems;
 import io.fabricipam.api.audit.AuditContext;
 import io.fabricipam.dhcp.scope.Scope;
 import io.fabricipam.dhcp.server.ScopeAdministration;
@@ -47,12 +46,13 @@ class OptionsController {
     ResponseEntity<OptionsSpec> patch(@PathVariable String id, @RequestBody JsonNode patch) {
         ScopeState state = scopes.state(id);
         JsonNode merged = MergePatch.apply(json.valueToTree(ScopeSpecs.toSpec(state.scope()).options()), patch);
+        OptionsSpec options;
         try {
-            return store(state, json.treeToValue(merged, OptionsSpec.class), "patched");
-        } catch (JsonProcessingException e) {
-            throw new ApiException(ProblemType.VALIDATION_FAILED, "the patched options are not valid: "
-                    + e.getOriginalMessage(), null);
+            options = json.treeToValue(merged, OptionsSpec.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw JsonProblems.of(e);
         }
+        return store(state, options, "patched");
     }
 
     private ResponseEntity<OptionsSpec> store(ScopeState state, OptionsSpec options, String verb) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabricipam.api.problem.ApiException;
 import io.fabricipam.api.problem.FieldError;
+import io.fabricipam.api.problem.JsonProblems;
 import io.fabricipam.api.problem.ProblemType;
+import io.fabricipam.api.problem.Problems;
 import io.fabricipam.api.web.Page;
 import io.fabricipam.api.audit.AuditContext;
 import io.fabricipam.api.web.Parameters;
@@ -24,7 +26,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import java.net.URI;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -78,9 +79,15 @@ class ScopeController {
     @PostMapping(consumes = "application/json")
     ResponseEntity<ScopeResponse> create(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
             examples = @ExampleObject(name = "lab", value = EXAMPLE))) @RequestBody ScopeSpec spec) {
-        Scope scope = administration.create(ScopeSpecs.toScope(spec, UUID.randomUUID(), 0));
-        for (Reservation r : ScopeSpecs.reservations(spec, scope.id())) {
-            administration.reserve(scope.id(), r.mac(), r.address(), r.hostname());
+        ScopeSpecs.Draft draft = ScopeSpecs.draft(spec, UUID.randomUUID()); // all checked before anything is saved
+        Scope scope = administration.create(draft.scope());
+        try {
+            for (Reservation r : draft.reservations()) {
+                administration.reserve(scope.id(), r.mac(), r.address(), r.hostname());
+            }
+        } catch (RuntimeException e) {
+            administration.delete(scope.id(), true); // all or nothing: no scope with half its reservations
+            throw e;
         }
         AuditContext.describe("created scope " + scope.name() + " (" + scope.network() + ")");
         return ResponseEntity.created(URI.create("/api/v1/scopes/" + scope.id())).eTag(etag(scope))
@@ -152,9 +159,8 @@ class ScopeController {
         ScopeSpec spec;
         try {
             spec = json.treeToValue(merged, ScopeSpec.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ApiException(ProblemType.VALIDATION_FAILED, "the patched scope is not valid: "
-                    + e.getOriginalMessage(), null);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            throw JsonProblems.of(e);
         }
         noReservations(spec);
         Scope updated = administration.update(ScopeSpecs.toScope(spec, current.id(), version));
@@ -230,26 +236,75 @@ class ScopeController {
         return "\"" + scope.version() + "\"";
     }
 
-    /** The version the caller expects: from If-Match when given (412 when stale), else the current one. */
+    /**
+     * The version the caller expects: the current one without If-Match or with {@code *}; with entity tags
+     * (RFC 9110 §13.1.1), the current one when one of them matches it by the strong comparison, else 412. A weak
+     * tag ({@code W/"1"}) never matches, as If-Match compares strongly; an empty or malformed If-Match is 400.
+     */
     static long expectedVersion(Scope current, String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
+        if (ifMatch == null) {
             return current.version();
         }
-        String tag = ifMatch.trim().toLowerCase(Locale.ROOT);
-        if (tag.startsWith("w/")) {
-            tag = tag.substring(2);
+        String value = ifMatch.trim();
+        if (value.equals("*")) {
+            return current.version();
         }
-        tag = tag.replace("\"", "");
-        long expected;
-        try {
-            expected = Long.parseLong(tag);
-        } catch (NumberFormatException e) {
-            throw ApiException.malformed("If-Match", "If-Match must be the scope's ETag, e.g. \"3\"");
+        List<String> tags = entityTags(value);
+        String currentTag = String.valueOf(current.version());
+        for (String tag : tags) {
+            if (!tag.startsWith("W/") && tag.substring(1, tag.length() - 1).equals(currentTag)) {
+                return current.version();
+            }
         }
-        if (expected != current.version()) {
-            throw new ApiException(ProblemType.VERSION_CONFLICT, "scope " + current.name() + " is at version "
-                    + current.version() + ", not " + expected + "; read it again", null);
+        boolean weak = tags.stream().allMatch(t -> t.startsWith("W/"));
+        throw new ApiException(ProblemType.VERSION_CONFLICT, "scope " + current.name() + " is at version "
+                + current.version() + " (ETag \"" + current.version() + "\"), If-Match was " + Problems.echo(value)
+                + (weak ? "; a weak tag never matches in If-Match (RFC 9110 §13.1.1)" : "; read it again"), null);
+    }
+
+    /** {@code "1", W/"2"}: the entity tags of a header value, as written; 400 when there are none or one is malformed. */
+    private static List<String> entityTags(String value) {
+        List<String> tags = new java.util.ArrayList<>();
+        int i = 0;
+        while (i < value.length()) {
+            char c = value.charAt(i);
+            if (c == ' ' || c == '\t' || c == ',') {
+                i++;
+                continue;
+            }
+            int start = i;
+            if (value.startsWith("W/", i)) {
+                i += 2;
+            }
+            int close = i < value.length() && value.charAt(i) == '"' ? value.indexOf('"', i + 1) : -1;
+            if (close < 0 || !etagChars(value, i + 1, close)) {
+                break;
+            }
+            tags.add(value.substring(start, close + 1));
+            i = close + 1;
+            while (i < value.length() && (value.charAt(i) == ' ' || value.charAt(i) == '\t')) {
+                i++;
+            }
+            if (i < value.length() && value.charAt(i) != ',') {
+                break;
+            }
         }
-        return expected;
+        if (tags.isEmpty() || i < value.length()) {
+            throw ApiException.malformed("If-Match", value.isEmpty()
+                    ? "If-Match is empty: send the scope's ETag, e.g. \"3\", or * , or leave the header out"
+                    : "If-Match must be * or entity tags such as \"3\", not " + Problems.echo(value));
+        }
+        return tags;
+    }
+
+    /** RFC 9110 etagc: '!' and '#'-'~' (no '"', no control characters), and obs-text. */
+    private static boolean etagChars(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < 0x21 || c == 0x7f || c == '"') {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -8,11 +8,14 @@ import io.fabricipam.dhcp.scope.CustomOption;
 import io.fabricipam.dhcp.scope.Reservation;
 import io.fabricipam.dhcp.scope.Scope;
 import io.fabricipam.dhcp.scope.ScopeOptions;
+import io.fabricipam.dhcp.scope.ScopeValidator;
 import io.fabricipam.dhcp.scope.StaticRoute;
 import io.fabricipam.dhcp.scope.Violation;
 import io.fabricipam.dhcp.server.ScopeException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -76,8 +79,67 @@ public final class ScopeSpecs {
                 }
             }
         }
-        return new ScopeOptions(dns, o.domainName(), o.searchDomains(), ntp, o.mtu(), routes, o.tftpServer(),
-                o.bootFile(), custom);
+        List<String> search = new ArrayList<>();
+        if (o.searchDomains() != null) {
+            for (int i = 0; i < o.searchDomains().size(); i++) {
+                String d = o.searchDomains().get(i);
+                if (d == null) {
+                    p.violation("options.searchDomains[" + i + "]", "is required");
+                } else {
+                    search.add(d);
+                }
+            }
+        }
+        return new ScopeOptions(dns, o.domainName(), search, ntp, o.mtu(), routes, o.tftpServer(), o.bootFile(), custom);
+    }
+
+    /** A new scope and the reservations to make in it, both checked. */
+    public record Draft(Scope scope, List<Reservation> reservations) {
+    }
+
+    /**
+     * Parses and checks a new scope with its reservations before anything is saved: the scope's own rules
+     * ({@link ScopeValidator}), and each reservation against that scope and the others (one address and one
+     * MAC each), so that a create either makes all of it or nothing. Throws INVALID with every violation.
+     */
+    public static Draft draft(ScopeSpec spec, UUID id) {
+        List<Violation> violations = new ArrayList<>();
+        Scope scope = null;
+        List<Reservation> reservations = List.of();
+        try {
+            scope = toScope(spec, id, 0);
+            violations.addAll(ScopeValidator.validate(scope));
+        } catch (ScopeException e) {
+            violations.addAll(e.violations());
+        }
+        try {
+            reservations = reservations(spec, id);
+        } catch (ScopeException e) {
+            violations.addAll(e.violations());
+        }
+        if (scope != null) {
+            Map<MacAddress, Integer> macs = new HashMap<>();
+            Map<Ipv4Address, Integer> addresses = new HashMap<>();
+            for (int i = 0; i < reservations.size(); i++) {
+                Reservation r = reservations.get(i);
+                String f = "reservations[" + i + "]";
+                for (Violation v : ScopeValidator.validateReservation(scope, r.address(), r.hostname())) {
+                    violations.add(new Violation(f + "." + v.field(), v.message()));
+                }
+                Integer sameMac = macs.putIfAbsent(r.mac(), i);
+                if (sameMac != null) {
+                    violations.add(new Violation(f + ".mac", r.mac() + " is reserved in reservations[" + sameMac + "] too"));
+                }
+                Integer sameAddress = addresses.putIfAbsent(r.address(), i);
+                if (sameAddress != null) {
+                    violations.add(new Violation(f + ".ip", r.address() + " is reserved in reservations[" + sameAddress + "] too"));
+                }
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw ScopeException.invalid(violations);
+        }
+        return new Draft(scope, reservations);
     }
 
     /** The reservations of {@code spec}, parsed, for the scope {@code scopeId}. */

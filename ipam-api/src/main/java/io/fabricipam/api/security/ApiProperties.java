@@ -3,6 +3,7 @@ package io.fabricipam.api.security;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * {@code fabric.api.*}: who may use the REST API and how it is audited.
@@ -19,6 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param auditQueueCapacity audit events waiting for the writer; beyond it they are dropped, counted and
  *                           logged, never blocking a request
  * @param auditBatchSize     most audit events inserted in one batch
+ * @param maxRequestSize     largest request body accepted (1 MiB: a scope with the most pools and exclusions
+ *                           is about 300 KB of JSON); larger bodies get 413 {@code content-too-large}
  */
 @ConfigurationProperties("fabric.api")
 public record ApiProperties(
@@ -27,7 +30,8 @@ public record ApiProperties(
         @DefaultValue("30s") Duration tokenRefresh,
         @DefaultValue("90d") Duration auditRetention,
         @DefaultValue("10000") int auditQueueCapacity,
-        @DefaultValue("500") int auditBatchSize) {
+        @DefaultValue("500") int auditBatchSize,
+        @DefaultValue("1MB") DataSize maxRequestSize) {
 
     public ApiProperties {
         if (adminToken != null && adminToken.isBlank()) {
@@ -42,6 +46,9 @@ public record ApiProperties(
         if (auditQueueCapacity < 1 || auditBatchSize < 1) {
             throw new IllegalArgumentException("fabric.api.audit-queue-capacity and audit-batch-size must be at least 1");
         }
+        if (maxRequestSize == null || maxRequestSize.toBytes() < 1) {
+            throw new IllegalArgumentException("fabric.api.max-request-size must be positive");
+        }
     }
 
     /** Never prints the admin token: records print every component, and properties end up in logs. */
@@ -49,6 +56,7 @@ public record ApiProperties(
     public String toString() {
         return "ApiProperties[anonymousRead=" + anonymousRead + ", adminToken=" + (adminToken == null ? "unset" : "(set)")
                 + ", tokenRefresh=" + tokenRefresh + ", auditRetention=" + auditRetention
-                + ", auditQueueCapacity=" + auditQueueCapacity + ", auditBatchSize=" + auditBatchSize + "]";
+                + ", auditQueueCapacity=" + auditQueueCapacity + ", auditBatchSize=" + auditBatchSize
+                + ", maxRequestSize=" + maxRequestSize + "]";
     }
 }

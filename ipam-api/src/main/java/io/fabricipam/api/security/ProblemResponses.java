@@ -6,6 +6,7 @@ import io.fabricipam.api.problem.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Set;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -13,13 +14,18 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * 401 and 403 as RFC 9457 problems, with the RFC 6750 challenge. These answers are written by the security
  * filters, before any controller or advice runs, hence here and not in the API's exception advice.
  * Details name the principal and the role needed, never the token.
  */
-final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
+final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
+
+    /** The methods Spring Security's firewall lets through (StrictHttpFirewall's default). */
+    private static final Set<String> METHODS = Set.of("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT");
 
     private final ObjectMapper objectMapper;
 
@@ -50,6 +56,24 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
                 .orElse("");
         write(request, response, ProblemType.FORBIDDEN, who + request.getMethod() + " " + request.getRequestURI()
                 + " needs an admin token.");
+    }
+
+    /**
+     * The firewall's refusals (TRACE and other methods, ';', '//', encoded '%', '.' or '\\' in the path): a
+     * problem written here, at once. Left to the container's error page, an unknown method was refused again
+     * on the error dispatch and answered with an empty body.
+     */
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException e)
+            throws IOException {
+        if (!METHODS.contains(request.getMethod())) {
+            response.setHeader(HttpHeaders.ALLOW, "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+            write(request, response, ProblemType.METHOD_NOT_ALLOWED, "the method is not supported; use one of "
+                    + "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+        } else {
+            write(request, response, ProblemType.MALFORMED_REQUEST, "the request was refused: its path holds something"
+                    + " the server does not accept (';', '//', an encoded '%', '.' or '\\', or a control character)");
+        }
     }
 
     private void write(HttpServletRequest request, HttpServletResponse response, ProblemType type, String detail)

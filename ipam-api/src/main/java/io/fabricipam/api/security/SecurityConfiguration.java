@@ -17,6 +17,7 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
@@ -81,6 +82,12 @@ public class SecurityConfiguration {
                     rules.anyRequest().hasAnyRole(reader, admin);
                 });
         return http.build();
+    }
+
+    /** Requests the firewall refuses (unknown methods, ';' or '//' in the path...) answer problem+json too. */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(ObjectProvider<ObjectMapper> objectMapper) {
+        return new ProblemResponses(objectMapper.getIfAvailable(() -> Jackson2ObjectMapperBuilder.json().build()));
     }
 
     private static RequestMatcher[] anyMethod(String... patterns) {

@@ -147,6 +147,20 @@ class ApiAccessTest {
         mvc.perform(get("/actuator/prometheus")).andExpect(status().isNotFound());
     }
 
+    /** Before: paths, database type and counts for anyone; load balancers only need the status. */
+    @Test
+    void healthShowsDetailsOnlyToATokenHolder() throws Exception {
+        mvc.perform(get("/actuator/health")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("UP"))
+                .andExpect(jsonPath("$.components").doesNotExist())
+                .andExpect(jsonPath("$.details").doesNotExist());
+        mvc.perform(get("/actuator/health/db")).andExpect(jsonPath("$.details").doesNotExist());
+        for (String token : new String[] {reader, admin}) {
+            mvc.perform(bearer(get("/actuator/health"), token)).andExpect(status().isOk())
+                    .andExpect(jsonPath("$.components.db.details.database").value("H2"));
+        }
+    }
+
     @Test
     void everythingElseNeedsAToken() throws Exception {
         mvc.perform(get("/actuator/metrics")).andExpect(status().isUnauthorized());
