@@ -29,6 +29,8 @@ import java.util.TreeSet;
 final class JsonBody {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Longer digit strings are out of every range we read, and must not overflow the parse. */
+    private static final int DIGITS_MAX = 9;
 
     private final JsonNode object;
     private final List<FieldError> errors = new ArrayList<>();
@@ -112,6 +114,29 @@ final class JsonBody {
             return null;
         }
         return (int) v.longValue();
+    }
+
+    /**
+     * As {@link #integer}, and also a JSON string of decimal digits, the form an earlier version documented
+     * (README: {@code "admin": "<tgtadm -C N>"}), so that clients written against it keep working; any other
+     * string ({@code "abc"}, {@code "5x"}, {@code ""}) is refused like any other wrong type.
+     */
+    Integer integerOrDigits(String field, long min, long max) {
+        JsonNode v = value(field);
+        if (v != null && v.isTextual()) {
+            String text = v.textValue();
+            if (text.isEmpty() || text.length() > DIGITS_MAX || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                fail(field, "must be an integer (" + min + " to " + max + "), not " + SafeText.quote(text));
+                return null;
+            }
+            long n = Long.parseLong(text);
+            if (n < min || n > max) {
+                fail(field, "must be " + min + " to " + max);
+                return null;
+            }
+            return (int) n;
+        }
+        return integer(field, min, max);
     }
 
     /**

@@ -118,7 +118,7 @@ class StorageController {
         String portalText = json.string("portal");
         Boolean local = json.flag("local");
         List<String> iqns = json.strings("iqns", TargetRules.MAX_IQNS);
-        Integer admin = json.integer("admin", 0, TargetRules.MAX_ADMIN);
+        Integer admin = json.integerOrDigits("admin", 0, TargetRules.MAX_ADMIN);
         Portal portal = null;
         if (portalText == null) {
             if (!json.failed("portal")) {

@@ -132,6 +132,13 @@ class StorageApiTest {
                 .andExpect(jsonPath("$.type").value(ProblemType.DUPLICATE_NAME.uri().toString()));
     }
 
+    @Test
+    void theAdminPortInTheEarlierDocumentedStringFormStillRegisters() throws Exception {
+        post(TARGETS, "{\"name\": \"legacy\", \"portal\": \"127.0.0.1:3260\", \"admin\": \"53\"}")
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.admin").value(53));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"a/b", "..", "../etc", "nul\u0000", "two\nlines", "cr\r", " lead", "tab\t", "-dash", "",
             "é", "a b", "%2F"})
@@ -197,7 +204,9 @@ class StorageApiTest {
     void refusesWrongJsonTypesNamingTheField() throws Exception {
         expectInvalid(post(TARGETS, "{\"name\": \"t\", \"portal\": 3260}"), "portal");
         expectInvalid(post(TARGETS, "{\"name\": \"t\", \"portal\": \"127.0.0.1:1\", \"admin\": \"abc\"}"), "admin");
-        expectInvalid(post(TARGETS, "{\"name\": \"t\", \"portal\": \"127.0.0.1:1\", \"admin\": \"53\"}"), "admin");
+        expectInvalid(post(TARGETS, "{\"name\": \"t\", \"portal\": \"127.0.0.1:1\", \"admin\": \"5x\"}"), "admin");
+        expectInvalid(post(TARGETS, "{\"name\": \"t\", \"portal\": \"127.0.0.1:1\", \"admin\": \"\"}"), "admin");
+        expectInvalid(post(TARGETS, "{\"name\": \"t\", \"portal\": \"127.0.0.1:1\", \"admin\": \"99999999999\"}"), "admin");
         expectInvalid(post(TARGETS, "{\"name\": \"t\", \"portal\": \"127.0.0.1:1\", \"admin\": 53.5}"), "admin");
         expectInvalid(post(TARGETS, "{\"name\": \"t\", \"portal\": \"127.0.0.1:1\", \"admin\": -1}"), "admin");
         expectInvalid(post(TARGETS, "{\"name\": \"t\", \"portal\": \"127.0.0.1:1\", \"admin\": 1e20}"), "admin");
