@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabricipam.dhcp.codec.DhcpMessageType;
 import io.fabricipam.dhcp.net.Ipv4Address;
 import io.fabricipam.dhcp.testing.ClientPacket;
+import io.fabricipam.testing.Tools;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -150,6 +151,7 @@ class UdpFrontEndIT {
 
     @Test
     void perfdhcpPosingAsARelayCompletesEveryExchange() {
+        Tools.require("perfdhcp");
         Path log = lab.dir().resolve("perfdhcp.log");
         int status = lab.execStatus(relayNs, Duration.ofSeconds(60), log, "perfdhcp", "-4", "-l", "10.88.0.1",
                 "-r", "50", "-n", "100", "-R", "100", "-W", "500000", "10.77.0.2");
