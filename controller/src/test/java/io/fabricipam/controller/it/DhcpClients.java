@@ -114,6 +114,20 @@ public final class DhcpClients {
         }
     }
 
+    /**
+     * The client identifier (option 61) udhcpc sends unless told not to (-C): type 1 (Ethernet) and the MAC. The
+     * server knows a udhcpc client by it, so a test speaking for that client must send it too.
+     */
+    public static byte[] udhcpcClientId(String mac) {
+        byte[] id = new byte[7];
+        id[0] = 1;
+        String[] octets = mac.split(":");
+        for (int i = 0; i < 6; i++) {
+            id[i + 1] = (byte) Integer.parseInt(octets[i], 16);
+        }
+        return id;
+    }
+
     /** A udhcpc that stays running (renews on SIGUSR1, releases on SIGUSR2); killed by the lab. */
     public Process udhcpcDaemon(String ns, String iface) {
         Tools.require("udhcpc");
