@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,7 +37,7 @@ final class PromisedLeases {
     private static final int PAGE_SIZE = 1000;
     private static final int REBOOT_WINDOW = 32;
     private static final int BY_MAC_SAMPLE = 20;
-    private static final int MAX_REPORTED = 25;
+    private static final int EXAMPLES = 5;
 
     private final Map<String, RelayedClients.Holder> byMac = new TreeMap<>();
     private final Map<String, List<String>> macsByAddress = new HashMap<>();
@@ -72,14 +73,15 @@ final class PromisedLeases {
     }
 
     /**
-     * Every way in which the service broke a promise; empty when each is kept. {@code lastKill}: events after
-     * it cannot be the pre-crash binding. {@code sampleByMac}: MACs also looked up through by-mac (real clients).
+     * Every way in which the service broke a promise, grouped by check (a line with the count, then a few
+     * examples); empty when each is kept. {@code lastKill}: events after it cannot be the pre-crash binding.
+     * {@code sampleByMac}: MACs also looked up through by-mac (the real clients).
      */
     List<String> check(FabricApi api, RelayedClients relay, Instant lastKill, Collection<String> sampleByMac) {
-        List<String> problems = new ArrayList<>();
+        Map<String, List<String>> problems = new LinkedHashMap<>();
         macsByAddress.forEach((address, macs) -> {
             if (macs.size() > 1) {
-                problems.add(address + " was acknowledged to several clients: " + macs);
+                problem(problems, "one address acknowledged to several clients", address + ": " + macs);
             }
         });
 
@@ -90,7 +92,7 @@ final class PromisedLeases {
             String address = holder.address();
             JsonNode event = newest.get(address);
             if (event == null) {
-                problems.add(mac + " was acknowledged " + address + ", which has no history");
+                problem(problems, "history: the address has no event at all", mac + " was acknowledged " + address);
                 return;
             }
             String type = event.path("type").asText();
@@ -98,8 +100,8 @@ final class PromisedLeases {
             Instant at = Instant.parse(event.path("at").asText());
             if (!mac.equals(event.path("mac").asText()) || !(type.equals("bound") || type.equals("renewed"))
                     || detail.contains("recovered") || at.isAfter(lastKill)) {
-                problems.add(mac + " was acknowledged " + address + " before the kill at " + lastKill
-                        + ", but the newest event of the address is " + event);
+                problem(problems, "history: the newest event is not the client's binding from before the kill at " + lastKill,
+                        mac + " was acknowledged " + address + "; newest event " + event);
             }
         });
 
@@ -107,16 +109,14 @@ final class PromisedLeases {
         Map<String, RelayedClients.Answer> answers = relay.initReboot(byMac.values(), REBOOT_WINDOW);
         long rebootDone = System.nanoTime();
         byMac.forEach((mac, holder) -> {
-            String address = holder.address();
             RelayedClients.Answer answer = answers.get(mac);
-            if (answer == null || !answer.isAckOf(address)) {
-                problems.add(mac + " in INIT-REBOOT for " + address + " got " + answer + ", not an ACK of it");
+            if (answer == null || !answer.isAckOf(holder.address())) {
+                problem(problems, "INIT-REBOOT: no ACK of the client's address", mac + " asked for " + holder.address()
+                        + " and got " + answer);
             }
         });
 
-        problems.addAll(checkTable(api));
-        timings = String.format("history %.1f s, INIT-REBOOT %.1f s, table and by-mac %.1f s", (historyDone - start) / 1e9,
-                (rebootDone - historyDone) / 1e9, (System.nanoTime() - rebootDone) / 1e9);
+        checkTable(api, problems);
         int sampled = 0;
         for (String mac : sampleByMac) {
             if (byMac.containsKey(mac) && sampled++ < BY_MAC_SAMPLE) {
@@ -126,24 +126,29 @@ final class PromisedLeases {
                     found |= lease.path("ip").asText().equals(addressOf(mac)) && lease.path("state").asText().equals("bound");
                 }
                 if (!found) {
-                    problems.add("by-mac of " + mac + " does not show " + addressOf(mac) + " bound: " + leases);
+                    problem(problems, "by-mac: the client's address is not shown bound", mac + " (" + addressOf(mac)
+                            + "): " + leases);
                 }
             }
         }
-        return problems.size() > MAX_REPORTED
-                ? append(problems.subList(0, MAX_REPORTED), "... and " + (problems.size() - MAX_REPORTED) + " more")
-                : problems;
+        timings = String.format("history %.1f s, INIT-REBOOT %.1f s, table and by-mac %.1f s", (historyDone - start) / 1e9,
+                (rebootDone - historyDone) / 1e9, (System.nanoTime() - rebootDone) / 1e9);
+
+        List<String> report = new ArrayList<>();
+        problems.forEach((kind, examples) -> {
+            report.add(kind + ": " + examples.size() + " of " + byMac.size() + " promised leases, e.g.");
+            examples.stream().limit(EXAMPLES).forEach(e -> report.add("    " + e));
+        });
+        return report;
+    }
+
+    private static void problem(Map<String, List<String>> problems, String kind, String example) {
+        problems.computeIfAbsent(kind, k -> new ArrayList<>()).add(example);
     }
 
     /** How long each part of the last {@link #check} took. */
     String timings() {
         return timings;
-    }
-
-    private static List<String> append(List<String> list, String line) {
-        List<String> copy = new ArrayList<>(list);
-        copy.add(line);
-        return copy;
     }
 
     /** The newest history event of each address (absent when it has none), fetched a few at a time. */
@@ -172,8 +177,7 @@ final class PromisedLeases {
     }
 
     /** One bound lease per address and per MAC in the whole table, and each promise in it. */
-    private List<String> checkTable(FabricApi api) {
-        List<String> problems = new ArrayList<>();
+    private void checkTable(FabricApi api, Map<String, List<String>> problems) {
         Map<String, String> macOfAddress = new HashMap<>();
         Map<String, String> addressOfMac = new HashMap<>();
         for (int page = 0; ; page++) {
@@ -183,11 +187,11 @@ final class PromisedLeases {
                 String mac = lease.path("mac").asText();
                 String otherMac = macOfAddress.put(ip, mac);
                 if (otherMac != null) {
-                    problems.add(ip + " is bound twice in the lease table: to " + otherMac + " and " + mac);
+                    problem(problems, "lease table: an address bound twice", ip + " to " + otherMac + " and " + mac);
                 }
                 String otherIp = addressOfMac.put(mac, ip);
                 if (otherIp != null) {
-                    problems.add(mac + " holds two bound leases: " + otherIp + " and " + ip);
+                    problem(problems, "lease table: a MAC holding two bound leases", mac + ": " + otherIp + " and " + ip);
                 }
             }
             if ((long) (page + 1) * PAGE_SIZE >= body.path("total").asLong()) {
@@ -195,13 +199,11 @@ final class PromisedLeases {
             }
         }
         byMac.forEach((mac, promise) -> {
-            String address = promise.address();
-            String holder = macOfAddress.get(address);
+            String holder = macOfAddress.get(promise.address());
             if (!mac.equals(holder)) {
-                problems.add(mac + " was acknowledged " + address + ", which the lease table shows "
-                        + (holder == null ? "not bound" : "bound to " + holder));
+                problem(problems, "lease table: the address is not bound to the client", mac + " was acknowledged "
+                        + promise.address() + ", which is " + (holder == null ? "not bound" : "bound to " + holder));
             }
         });
-        return problems;
     }
 }
