@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -20,6 +21,13 @@ public class ProbeController {
 
     @GetMapping("/{name}")
     Map<String, String> get(@PathVariable String name) {
+        return Map.of("name", name);
+    }
+
+    /** A read that takes at least {@code millis}: for the audit's duration. */
+    @GetMapping("/{name}/slow")
+    Map<String, String> slow(@PathVariable String name, @RequestParam long millis) throws InterruptedException {
+        Thread.sleep(millis);
         return Map.of("name", name);
     }
 

@@ -1,5 +1,6 @@
 package io.fabricipam.controller.it;
 
+import io.fabricipam.testing.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +63,7 @@ public final class DhcpClients {
 
     /** udhcpc: obtain a lease and exit (-q); release on exit when {@code release}. Returns its exit code. */
     public int udhcpc(String ns, String iface, boolean release) {
+        Tools.require("udhcpc");
         Path log = lab.dir().resolve("udhcpc-" + iface + ".log");
         return release
                 ? lab.execStatus(ns, Duration.ofSeconds(30), log, "udhcpc", "-f", "-q", "-n", "-R", "-i", iface,
@@ -75,6 +77,7 @@ public final class DhcpClients {
      * (or not we) should answer. Returns its exit code (non-zero: no lease).
      */
     public int udhcpcTries(String ns, String iface, int tries) {
+        Tools.require("udhcpc");
         return lab.execStatus(ns, Duration.ofSeconds(tries + 20L), lab.dir().resolve("udhcpc-" + iface + ".log"),
                 "udhcpc", "-f", "-q", "-n", "-i", iface, "-s", udhcpcScript.toString(), "-t", Integer.toString(tries), "-T", "1");
     }
@@ -111,8 +114,23 @@ public final class DhcpClients {
         }
     }
 
+    /**
+     * The client identifier (option 61) udhcpc sends unless told not to (-C): type 1 (Ethernet) and the MAC. The
+     * server knows a udhcpc client by it, so a test speaking for that client must send it too.
+     */
+    public static byte[] udhcpcClientId(String mac) {
+        byte[] id = new byte[7];
+        id[0] = 1;
+        String[] octets = mac.split(":");
+        for (int i = 0; i < 6; i++) {
+            id[i + 1] = (byte) Integer.parseInt(octets[i], 16);
+        }
+        return id;
+    }
+
     /** A udhcpc that stays running (renews on SIGUSR1, releases on SIGUSR2); killed by the lab. */
     public Process udhcpcDaemon(String ns, String iface) {
+        Tools.require("udhcpc");
         return lab.start(ns, lab.dir().resolve("udhcpc-" + iface + ".log"), "udhcpc", "-f", "-i", iface,
                 "-s", udhcpcScript.toString(), "-t", "5", "-T", "1", "-A", "1", "-p",
                 lab.dir().resolve("udhcpc-" + iface + ".pid").toString());
@@ -120,6 +138,7 @@ public final class DhcpClients {
 
     /** dhclient one-shot (-1): obtain, or renew/reboot from its lease file when run again. */
     public int dhclient(String ns, String iface) {
+        Tools.require("dhclient");
         Path pidFile = lab.dir().resolve("dhclient-" + iface + ".pid");
         try {
             Files.deleteIfExists(pidFile); // so that only the daemon of this run can be found there
@@ -171,6 +190,7 @@ public final class DhcpClients {
 
     /** dhclient as a daemon kept in the foreground (-d): renews at T1 by itself; the lab kills it. */
     public Process dhclientDaemon(String ns, String iface) {
+        Tools.require("dhclient");
         return lab.start(ns, lab.dir().resolve("dhclient-" + iface + ".log"), "dhclient", "-4", "-d", "-v",
                 "-sf", dhclientScript.toString(), "-pf", lab.dir().resolve("dhclient-" + iface + ".pid").toString(),
                 "-lf", lab.dir().resolve("dhclient-" + iface + ".leases").toString(), iface);
@@ -190,6 +210,7 @@ public final class DhcpClients {
      * {@code dhcpcd -k} in that same namespace (it finds the daemon through its socket).
      */
     public DhcpcdSession dhcpcd(String ns, String iface) {
+        Tools.require("dhcpcd", "unshare");
         Path dir = lab.dir().resolve("dhcpcd-" + iface);
         Path script = lab.dir().resolve("dhcpcd-session.sh");
         try {

@@ -1,6 +1,7 @@
 package io.fabricipam.controller.it;
 
 import io.fabricipam.controller.it.OvsBridges.Guest;
+import io.fabricipam.testing.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ final class Dnsmasq implements AutoCloseable {
 
     /** Starts dnsmasq on the guest's interface, handing out {@code range}, and waits until it listens on port 67. */
     static Dnsmasq start(NetworkLab lab, Guest guest, String range, String... options) {
+        Tools.require("dnsmasq");
         String name = guest.iface() + "-dnsmasq";
         Path leases = lab.dir().resolve(name + ".leases");
         Path log = lab.dir().resolve(name + ".log");

@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FabricProcess implements AutoCloseable {
 
+    /** Seen here: 10-20 s, and up to ~50 s while other builds load the 2 cores; beyond this it is broken. */
+    static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
     private final Path jar;
     private final Path log;
     private final List<String> arguments;
@@ -78,7 +81,7 @@ public final class FabricProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        awaitHealthy(Duration.ofSeconds(90));
+        awaitHealthy(START_TIMEOUT);
         return this;
     }
 

@@ -1,5 +1,6 @@
 package io.fabricipam.controller.it;
 
+import io.fabricipam.testing.Tools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +27,9 @@ public final class NetworkLab implements AutoCloseable {
         if (prefix.length() > 6) {
             throw new IllegalArgumentException("prefix too long for 15-character interface names: " + prefix);
         }
+        // skipped without them, or failed where tools are required (CI, scripts/test)
+        Tools.requireThat(Tools.root(), "root (network namespaces, UDP port 67)");
+        Tools.require("ip", "ethtool");
         this.prefix = prefix;
         try {
             // under target/ so a failed run's logs stay for diagnosis and `mvn clean` removes them

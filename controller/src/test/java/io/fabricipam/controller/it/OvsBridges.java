@@ -1,5 +1,6 @@
 package io.fabricipam.controller.it;
 
+import io.fabricipam.testing.Tools;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -22,6 +23,7 @@ final class OvsBridges implements AutoCloseable {
     /** Our cookie and mask: what {@code ovs-ofctl ... cookie=} needs to select our flows only. */
     static final String OUR_COOKIES = "0xfab1dc0000000000/0xffffff0000000000";
 
+    private static final String OVS_CTL = "/usr/share/openvswitch/scripts/ovs-ctl";
     private static final Pattern STATS = Pattern.compile(" (duration|table|n_packets|n_bytes|idle_age|hard_age)=[^,]*,");
     private static final Pattern PACKETS = Pattern.compile("n_packets=(\\d+)");
 
@@ -36,8 +38,11 @@ final class OvsBridges implements AutoCloseable {
     OvsBridges(NetworkLab lab) {
         this.lab = lab;
         this.prefix = lab.prefix();
+        Tools.require("ovs-vsctl", "ovs-ofctl", "ovs-appctl");
+        Tools.requireThat(java.nio.file.Files.isExecutable(java.nio.file.Path.of(OVS_CTL)),
+                OVS_CTL + " is not installed (Debian package openvswitch-switch)");
         if (exitCode("ovs-vsctl", "--timeout=3", "show") != 0) {
-            NetworkLab.run("/usr/share/openvswitch/scripts/ovs-ctl", "start", "--system-id=random", "--no-monitor");
+            NetworkLab.run(OVS_CTL, "start", "--system-id=random", "--no-monitor");
         }
         // leftovers of an aborted earlier run of this same test (our names only)
         for (String br : NetworkLab.run("ovs-vsctl", "list-br").lines().toList()) {

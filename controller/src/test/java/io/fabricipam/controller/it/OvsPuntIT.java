@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabricipam.controller.it.OvsBridges.Guest;
 import io.fabricipam.dhcp.testing.ClientPacket;
 import io.fabricipam.ovs.frame.UdpFrame;
+import io.fabricipam.testing.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -293,6 +294,7 @@ class OvsPuntIT {
     @Test
     @Order(6)
     void aTrunkGuestsTaggedRequestIsAnsweredFromTheVlansScopeWithTheTagKept() throws Exception {
+        Tools.require("tcpdump");
         // g1's port has no access tag, so OVS treats it as a trunk. This kernel has no 802.1Q devices, so
         // the tagged DISCOVER of a "VM behind the trunk" leaves through a raw socket.
         byte[] discover = ClientPacket.discover().mac(MAC_TRUNK_VM).xid(0x0fab0001).bytes();

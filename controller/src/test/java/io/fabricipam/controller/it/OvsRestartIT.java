@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * server identifier the clients unicast their renewals to. Without a host answering ARP for that address
  * a RENEWING request never leaves the client (it falls back to broadcasting at T2).
  */
+@Tag("slow") // a kill -9 and a restart of the service
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OvsRestartIT {
@@ -100,6 +102,7 @@ class OvsRestartIT {
         c1Address = lab.address(c1.ns(), c1.iface());
         String expiresBefore = lease(c1).get("expiresAt").asText();
         long c1PuntedBefore = ovs.ourFlowPackets(bridge).get(C1_PUNT);
+        assertThat(c1PuntedBefore).as("c1's DHCP went through its punt flow").isPositive(); // else the check below is void
 
         fabric.kill9();
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabricipam.testing.Tools;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,6 +69,7 @@ class StorageApiIT {
 
     @Test
     void aTargetRegisteredOverRestServesLoginsThroughTheRedirector() throws Exception {
+        Tools.require("tgtd", "tgtadm", "iscsi-inq", "truncate");
         dir = Files.createDirectories(Path.of("target", "it-labs", "storage-" + UUID.randomUUID()).toAbsolutePath());
         Path lun = dir.resolve("lun.img");
         NetworkLab.run("truncate", "-s", "64M", lun.toString());

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A private PostgreSQL 15 for one test class, with a database opened on it by {@code open} (url, user):
+ * A private PostgreSQL for one test class, with a database opened on it by {@code open} (url, user):
  * started before the class, closed (database, then server) after it. Register it in a static field with
  * {@code @RegisterExtension}; guard the class with {@code @EnabledIf("...TestPostgres#installed")}.
  */

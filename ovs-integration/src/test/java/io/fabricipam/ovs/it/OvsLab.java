@@ -1,6 +1,7 @@
 package io.fabricipam.ovs.it;
 
 import io.fabricipam.ovs.Polling;
+import io.fabricipam.testing.Tools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import java.util.stream.Collectors;
 final class OvsLab implements AutoCloseable {
 
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
+    private static final String OVS_CTL = "/usr/share/openvswitch/scripts/ovs-ctl";
 
     private final String run;
     private final Path dir;
@@ -31,8 +33,14 @@ final class OvsLab implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private int links;
 
-    /** @param tag one or two letters naming the test class, part of every name (interface names are short) */
+    /**
+     * @param tag one or two letters naming the test class, part of every name (interface names are short).
+     *     Without root or the tools the lab drives, the test is skipped, or fails where tools are required (CI).
+     */
     OvsLab(String tag) {
+        Tools.requireThat(Tools.root(), "root (network namespaces, Open vSwitch)");
+        Tools.require("ovs-vsctl", "ovs-ofctl", "ip", "ethtool", "udhcpc", "tcpdump");
+        Tools.requireThat(Files.isExecutable(Path.of(OVS_CTL)), OVS_CTL + " is not installed (Debian package openvswitch-switch)");
         ensureOvsRunning();
         this.run = tag + (ProcessHandle.current().pid() % 1000);
         try {
@@ -55,7 +63,7 @@ final class OvsLab implements AutoCloseable {
 
     static void ensureOvsRunning() {
         if (exitCode("ovs-vsctl", "--timeout=3", "show") != 0) {
-            sh("/usr/share/openvswitch/scripts/ovs-ctl", "start", "--system-id=random", "--no-monitor");
+            sh(OVS_CTL, "start", "--system-id=random", "--no-monitor");
         }
     }
 

@@ -6,6 +6,7 @@ import io.fabricipam.ovs.OpenFlowController;
 import io.fabricipam.ovs.OpenFlowSettings;
 import io.fabricipam.ovs.channel.TlsFiles;
 import io.fabricipam.ovs.switches.FlowState;
+import io.fabricipam.testing.Tools;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -36,6 +37,7 @@ class TlsIT {
 
     @BeforeAll
     void setUp() throws Exception {
+        Tools.require("openssl");
         lab = new OvsLab("t");
         Path d = lab.dir();
         openssl(d, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",

@@ -1,7 +1,6 @@
 package io.fabricipam.fabric.storage;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import io.fabricipam.testing.Tools;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,10 +9,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -29,20 +26,26 @@ public final class ExternalTools {
     private ExternalTools() {
     }
 
-    /** Skips the calling test, with the reason, when a tool is missing (e.g. a machine without tgt). */
+    /**
+     * Skips the calling test, with the reason, when a tool is missing (e.g. a machine without tgt); fails it
+     * instead where tools are required (CI, scripts/test): see {@link Tools}.
+     */
+    public static void requireInstalled(String... tools) {
+        Tools.require(tools);
+    }
+
+    /** @deprecated the name hides that CI fails rather than skips: use {@link #requireInstalled(String...)}. */
+    @Deprecated
     public static void assumeInstalled(String... tools) {
-        for (String tool : tools) {
-            assumeTrue(find(tool) != null, tool + " is not installed (Debian: tgt, libiscsi-bin, qemu-utils,"
-                    + " qemu-block-extra, libvirt-clients, libxml2-utils); skipping");
-        }
+        requireInstalled(tools);
     }
 
     /**
-     * Skips the calling test unless {@code ss -K} really aborts a socket here (root and a kernel
-     * with CONFIG_INET_DIAG_DESTROY): tried on a loopback connection of our own.
+     * Skips the calling test (fails it where tools are required) unless {@code ss -K} really aborts a socket
+     * here (root and a kernel with CONFIG_INET_DIAG_DESTROY): tried on a loopback connection of our own.
      */
-    public static void assumeSocketDestroy() {
-        assumeInstalled("ss");
+    public static void requireSocketDestroy() {
+        requireInstalled("ss");
         boolean aborted;
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              Socket client = new Socket(server.getInetAddress(), server.getLocalPort());
@@ -57,17 +60,11 @@ public final class ExternalTools {
         } catch (IOException e) {
             aborted = false;
         }
-        assumeTrue(aborted, "ss -K cannot destroy sockets here (needs root and CONFIG_INET_DIAG_DESTROY); skipping");
+        Tools.requireThat(aborted, "ss -K cannot destroy sockets here (needs root and CONFIG_INET_DIAG_DESTROY)");
     }
 
     public static Path find(String tool) {
-        for (String dir : List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/bin", "/usr/local/sbin")) {
-            Path p = Path.of(dir, tool);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        return null;
+        return Tools.find(tool);
     }
 
     public static Result run(Duration timeout, String... command) {

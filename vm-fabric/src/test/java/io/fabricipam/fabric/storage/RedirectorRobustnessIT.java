@@ -59,7 +59,7 @@ class RedirectorRobustnessIT {
 
     @BeforeAll
     void start() throws Exception {
-        ExternalTools.assumeInstalled("tgtd", "tgtadm", "iscsi-inq");
+        ExternalTools.requireInstalled("tgtd", "tgtadm", "iscsi-inq");
         dir = Files.createTempDirectory("redirector-robustness-");
         Path lun = dir.resolve("lun.img");
         try (RandomAccessFile file = new RandomAccessFile(lun.toFile(), "rw")) {

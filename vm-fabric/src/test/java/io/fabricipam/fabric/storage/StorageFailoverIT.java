@@ -34,7 +34,7 @@ class StorageFailoverIT {
 
     @BeforeAll
     void startLab() throws Exception {
-        ExternalTools.assumeInstalled("iscsi-inq", "qemu-io", "stdbuf");
+        ExternalTools.requireInstalled("iscsi-inq", "qemu-io", "stdbuf");
         lab = StorageLab.start(new StorageLab.Ports(43, 13363, 44, 13364, 13372), Duration.ofSeconds(1));
     }
 
@@ -142,7 +142,7 @@ class StorageFailoverIT {
 
     @Test
     void failsOverFromAHungTargetByCuttingItsConnections() throws Exception {
-        ExternalTools.assumeSocketDestroy();
+        ExternalTools.requireSocketDestroy();
         try (QemuIoReader qemu = QemuIoReader.start(lab.url(), 1200, 50)) {
             StorageLab.await(() -> serves(lab.local, QEMU_INITIATOR), b -> b, Duration.ofSeconds(15),
                     "qemu-io to log in to the local target");

@@ -63,7 +63,7 @@ public final class StorageLab implements AutoCloseable {
 
     /** @param fence cut this host's connections to a target that becomes unavailable (the default) */
     public static StorageLab start(Ports ports, Duration holdDown, boolean fence) throws Exception {
-        ExternalTools.assumeInstalled("tgtd", "tgtadm");
+        ExternalTools.requireInstalled("tgtd", "tgtadm");
         Path dir = Files.createTempDirectory("storage-lab-");
         Path lun = dir.resolve("lun.img");
         try (RandomAccessFile file = new RandomAccessFile(lun.toFile(), "rw")) {

@@ -22,7 +22,7 @@ class StorageRedirectorIT {
 
     @BeforeAll
     void startLab() throws Exception {
-        ExternalTools.assumeInstalled("iscsi-inq", "iscsi-readcapacity16", "iscsi-ls", "qemu-img");
+        ExternalTools.requireInstalled("iscsi-inq", "iscsi-readcapacity16", "iscsi-ls", "qemu-img");
         lab = StorageLab.start(new StorageLab.Ports(41, 13361, 42, 13362, 13371), Duration.ofSeconds(1));
     }
 

@@ -31,7 +31,7 @@ class TgtAdminDriverIT {
 
     @BeforeEach
     void start() throws Exception {
-        ExternalTools.assumeInstalled("tgtd", "tgtadm");
+        ExternalTools.requireInstalled("tgtd", "tgtadm");
         dir = Files.createTempDirectory("tgtadm-driver-");
         Path lun = dir.resolve("lun.img");
         try (RandomAccessFile file = new RandomAccessFile(lun.toFile(), "rw")) {

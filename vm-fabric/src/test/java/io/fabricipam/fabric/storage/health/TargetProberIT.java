@@ -36,7 +36,7 @@ class TargetProberIT {
 
     @BeforeEach
     void start() throws Exception {
-        ExternalTools.assumeInstalled("tgtd", "tgtadm");
+        ExternalTools.requireInstalled("tgtd", "tgtadm");
         dir = Files.createTempDirectory("prober-");
         Path lun = dir.resolve("lun.img");
         try (RandomAccessFile file = new RandomAccessFile(lun.toFile(), "rw")) {
