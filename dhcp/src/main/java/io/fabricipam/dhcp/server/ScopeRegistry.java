@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +36,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * reservations by that scope's own lock.
  */
 public final class ScopeRegistry {
+
+    /** Which of a client's equal-ranked rows the state keeps depends on the order it sees them in. */
+    private static final Comparator<Lease> BY_ADDRESS = Comparator.comparingLong(l -> l.address().unsigned());
 
     private final ScopeStore scopeStore;
     private final LeaseStore leaseStore;
@@ -52,15 +56,21 @@ public final class ScopeRegistry {
         this.clock = clock;
     }
 
-    /** (Re)loads every scope with its reservations and leases from the stores. */
+    /**
+     * (Re)loads every scope with its reservations and leases from the stores: the leases in one pass
+     * ({@link LeaseStore#forEachLease}), each scope's in address order, as {@link LeaseStore#leases} gives them.
+     */
     public void load() {
         structure.lock();
         try {
             states.clear();
             Instant now = clock.instant();
+            Map<UUID, List<Lease>> leases = new HashMap<>();
+            leaseStore.forEachLease(l -> leases.computeIfAbsent(l.scopeId(), id -> new ArrayList<>()).add(l));
             for (Scope scope : scopeStore.scopes()) {
-                states.put(scope.id(), new ScopeState(scope, scopeStore.reservations(scope.id()),
-                        leaseStore.leases(scope.id()), now));
+                List<Lease> rows = leases.getOrDefault(scope.id(), new ArrayList<>());
+                rows.sort(BY_ADDRESS);
+                states.put(scope.id(), new ScopeState(scope, scopeStore.reservations(scope.id()), rows, now));
             }
             reorder();
         } finally {

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /** A {@link LeaseStore} in memory, for tests and for running without a database. */
 public final class InMemoryLeaseStore implements LeaseStore {
@@ -28,6 +29,11 @@ public final class InMemoryLeaseStore implements LeaseStore {
         List<Lease> list = new ArrayList<>(rows.getOrDefault(scopeId, Map.of()).values());
         list.sort(Comparator.comparing(Lease::address));
         return list;
+    }
+
+    @Override
+    public synchronized void forEachLease(Consumer<Lease> action) {
+        rows.values().forEach(scope -> scope.values().forEach(action));
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * An in-memory lease store that records the size of every batch it commits and can be told to fail, for
@@ -57,6 +58,11 @@ public final class RecordingLeaseStore implements LeaseStore {
     @Override
     public List<Lease> leases(UUID scopeId) {
         return store.leases(scopeId);
+    }
+
+    @Override
+    public void forEachLease(Consumer<Lease> action) {
+        store.forEachLease(action);
     }
 
     @Override

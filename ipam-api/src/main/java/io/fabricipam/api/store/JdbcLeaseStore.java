@@ -13,6 +13,7 @@ import static io.fabricipam.api.store.Columns.setText;
 import static io.fabricipam.api.store.Columns.setUuid;
 import static io.fabricipam.api.store.Columns.uuid;
 
+import io.fabricipam.dhcp.lease.ClientKey;
 import io.fabricipam.dhcp.lease.Lease;
 import io.fabricipam.dhcp.lease.LeaseEvent;
 import io.fabricipam.dhcp.lease.LeaseEventType;
@@ -26,11 +27,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
@@ -64,6 +67,9 @@ public final class JdbcLeaseStore implements LeaseStore {
     private static final String INSERT_EVENT = "INSERT INTO lease_event (" + EVENT_COLUMNS + ")"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
+    /** Rows per round trip when loading every lease (PostgreSQL; H2 embedded reads them in place). */
+    static final int LOAD_FETCH_ROWS = 4096;
+
     private record Key(UUID scopeId, Ipv4Address address) {
     }
 
@@ -92,6 +98,39 @@ public final class JdbcLeaseStore implements LeaseStore {
             }
             return list;
         });
+    }
+
+    /**
+     * A plain scan in storage order: reaching each row through the (scope_id, address) key, as {@link #leases}
+     * does, costs H2 a lookup per row, measured at a third more CPU for 100,000 rows. Columns by position, read
+     * in a transaction so that PostgreSQL streams them ({@link #LOAD_FETCH_ROWS} at a time) rather than holding
+     * the whole table in memory.
+     */
+    @Override
+    public void forEachLease(Consumer<Lease> action) {
+        tx.read("read every lease", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + LEASE_COLUMNS + " FROM lease")) {
+                ps.setFetchSize(LOAD_FETCH_ROWS);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        action.accept(leaseAt(rs));
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The row under the cursor, columns in the order of {@link #LEASE_COLUMNS}. */
+    private static Lease leaseAt(ResultSet rs) throws SQLException {
+        String client = rs.getString(3);
+        String mac = rs.getString(4);
+        OffsetDateTime started = rs.getObject(7, OffsetDateTime.class);
+        OffsetDateTime expires = rs.getObject(8, OffsetDateTime.class);
+        return new Lease(rs.getObject(1, UUID.class), Ipv4Address.ofUnsigned(rs.getLong(2)),
+                client == null ? null : ClientKey.parse(client), mac == null ? null : MacAddress.parse(mac), rs.getString(5),
+                LeaseState.valueOf(rs.getString(6)), started == null ? null : started.toInstant(),
+                expires == null ? null : expires.toInstant(), rs.getString(9));
     }
 
     @Override
