@@ -1,56 +1,19 @@
 package io.fabricipam.controller.dhcp;
 
-import io.fabricipam.dhcp.server.DhcpListener;
-import io.fabricipam.dhcp.server.DhcpResponder;
-import io.fabricipam.dhcp.server.DhcpServer;
-import io.fabricipam.controller.linux.LinuxNative;
-import io.fabricipam.dhcp.journal.FileLeaseJournal;
-import io.fabricipam.dhcp.journal.LeaseJournal;
-import io.fabricipam.dhcp.journal.StoreLeaseJournal;
-import io.fabricipam.dhcp.server.ResponderSettings;
-import io.fabricipam.dhcp.server.ScopeRegistry;
-import io.fabricipam.dhcp.store.LeaseStore;
-import io.fabricipam.dhcp.store.ScopeStore;
-import java.nio.file.Path;
 import java.time.Clock;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The DHCP core as beans; {@link DhcpLifecycle} starts and stops them in order. */
+/**
+ * Beans shared by the DHCP core's users. The core itself ({@link DhcpCore}: journal, registry, server,
+ * workers) is composed in {@code io.fabricipam.controller.start.DhcpCoreConfiguration}, early or in the
+ * context; {@link DhcpLifecycle} starts and stops it in order.
+ */
 @Configuration(proxyBeanMethods = false)
 public class DhcpConfiguration {
-
-    /** The database copy of the journal runs in the background: nice 10 gets ~1/10 of a normal thread's CPU
-     *  under contention, and all of an idle core. */
-    static final int COPIER_NICE = 10;
 
     @Bean
     Clock clock() {
         return Clock.systemUTC();
-    }
-
-    @Bean
-    LeaseJournal leaseJournal(LeaseStore leaseStore, DhcpProperties properties,
-            @Value("${fabric.data-dir}") String dataDir) {
-        if (properties.journal() == DhcpProperties.JournalMode.DATABASE) {
-            return new StoreLeaseJournal(leaseStore, properties.journalBatch(), properties.effectiveJournalWindow());
-        }
-        FileLeaseJournal.Settings defaults = FileLeaseJournal.Settings.in(Path.of(dataDir, "journal"));
-        return new FileLeaseJournal(leaseStore, new FileLeaseJournal.Settings(defaults.dir(), properties.journalBatch(),
-                properties.effectiveJournalWindow(), properties.journalFsync(), defaults.segmentBytes(), defaults.storeBatch(),
-                defaults.storeLinger()), () -> LinuxNative.niceCurrentThread(COPIER_NICE));
-    }
-
-    @Bean
-    ScopeRegistry scopeRegistry(ScopeStore scopeStore, LeaseStore leaseStore, LeaseJournal journal, Clock clock) {
-        return new ScopeRegistry(scopeStore, leaseStore, journal, clock);
-    }
-
-    @Bean
-    DhcpServer dhcpServer(ScopeRegistry registry, LeaseJournal journal, DhcpProperties properties, Clock clock,
-            DhcpListener listener) {
-        DhcpResponder responder = new DhcpResponder(new ResponderSettings(properties.offerHold(), properties.declineProbation()));
-        return new DhcpServer(registry, journal, responder, clock, listener);
     }
 }
