@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,7 +28,8 @@ final class SchemaVersion {
 
     /** Flyway's default naming: V, the version with dots or underscores, two underscores, a description. */
     private static final Pattern VERSIONED = Pattern.compile("V([0-9][0-9._]*)__.+\\.sql");
-    private static final String HISTORY = "SELECT version, success FROM flyway_schema_history";
+    private static final String HISTORY_TABLE = "flyway_schema_history";
+    private static final String HISTORY = "SELECT version, success FROM " + HISTORY_TABLE;
 
     private SchemaVersion() {
     }
@@ -56,19 +58,36 @@ final class SchemaVersion {
             return false;
         }
         Set<MigrationVersion> applied = new HashSet<>();
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(HISTORY)) {
-            while (rs.next()) {
-                String version = rs.getString(1);
-                if (!rs.getBoolean(2)) {
-                    return false;
-                }
-                if (version != null) {
-                    applied.add(MigrationVersion.fromVersion(version));
+        try (Connection c = dataSource.getConnection()) {
+            if (!hasHistory(c)) {
+                return false; // a new database
+            }
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(HISTORY)) {
+                while (rs.next()) {
+                    String version = rs.getString(1);
+                    if (!rs.getBoolean(2)) {
+                        return false;
+                    }
+                    if (version != null) {
+                        applied.add(MigrationVersion.fromVersion(version));
+                    }
                 }
             }
         } catch (SQLException | RuntimeException e) {
-            return false; // no history yet: a new database
+            return false;
         }
         return applied.containsAll(wanted);
+    }
+
+    /** Asked of the metadata rather than by a failing query, which H2 would record in a trace file. */
+    private static boolean hasHistory(Connection c) throws SQLException {
+        for (String name : new String[] {HISTORY_TABLE, HISTORY_TABLE.toUpperCase(Locale.ROOT)}) {
+            try (ResultSet tables = c.getMetaData().getTables(null, null, name, null)) {
+                if (tables.next()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }
