@@ -276,18 +276,42 @@ public final class ScopeState implements ScopeView {
         return List.copyOf(reservationsByMac.values());
     }
 
+    /**
+     * Free = in a pool, not excluded, not special, not reserved ({@link #isDynamic}), and held by no row: built
+     * by ranges (the pools, less the exclusions), then the few single addresses taken out, instead of asking
+     * every address of the pools (a million for a /12, a large part of the start-up time).
+     */
     private void rebuildFreeSet(Instant now) {
         FreeAddressSet set = new FreeAddressSet((int) network.size());
         for (AddressRange pool : scope.pools()) {
-            for (long a = pool.start().unsigned(); a <= pool.end().unsigned(); a++) {
-                Ipv4Address address = Ipv4Address.ofUnsigned(a);
-                int offset = network.offsetOf(address);
-                Lease row = table.get(offset);
-                if ((row == null || !row.state().holdsAddress()) && isDynamic(address)) {
-                    set.add(offset);
-                }
+            set.addRange(network.offsetOf(pool.start()), network.offsetOf(pool.end()));
+        }
+        for (AddressRange exclusion : scope.exclusions()) {
+            long first = Math.max(exclusion.start().unsigned(), network.address().unsigned());
+            long last = Math.min(exclusion.end().unsigned(), network.broadcast().unsigned());
+            if (first <= last) {
+                set.removeRange((int) (first - network.address().unsigned()), (int) (last - network.address().unsigned()));
             }
         }
+        // the special addresses (network, broadcast, gateway, server identifier) and the reserved ones
+        List<Ipv4Address> singles = new ArrayList<>(List.of(network.address(), network.broadcast()));
+        if (scope.gateway() != null) {
+            singles.add(scope.gateway());
+        }
+        if (scope.serverIdentifier() != null) {
+            singles.add(scope.serverIdentifier());
+        }
+        singles.addAll(reservationsByAddress.keySet());
+        for (Ipv4Address address : singles) {
+            if (network.contains(address) && !isDynamic(address)) {
+                set.remove(network.offsetOf(address));
+            }
+        }
+        table.forEach(row -> {
+            if (row.state().holdsAddress()) {
+                set.remove(network.offsetOf(row.address()));
+            }
+        });
         free = set;
     }
 
