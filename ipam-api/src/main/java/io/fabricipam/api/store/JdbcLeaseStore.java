@@ -109,11 +109,14 @@ public final class JdbcLeaseStore implements LeaseStore {
     @Override
     public void forEachLease(Consumer<Lease> action) {
         tx.read("read every lease", c -> {
+            // H2 hands out an Instant directly, at a fraction of the cost of an OffsetDateTime (a tenth of the
+            // whole load); PostgreSQL's driver has OffsetDateTime only
+            boolean instants = "H2".equals(c.getMetaData().getDatabaseProductName());
             try (PreparedStatement ps = c.prepareStatement("SELECT " + LEASE_COLUMNS + " FROM lease")) {
                 ps.setFetchSize(LOAD_FETCH_ROWS);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        action.accept(leaseAt(rs));
+                        action.accept(leaseAt(rs, instants));
                     }
                 }
             }
@@ -122,15 +125,20 @@ public final class JdbcLeaseStore implements LeaseStore {
     }
 
     /** The row under the cursor, columns in the order of {@link #LEASE_COLUMNS}. */
-    private static Lease leaseAt(ResultSet rs) throws SQLException {
+    private static Lease leaseAt(ResultSet rs, boolean instants) throws SQLException {
         String client = rs.getString(3);
         String mac = rs.getString(4);
-        OffsetDateTime started = rs.getObject(7, OffsetDateTime.class);
-        OffsetDateTime expires = rs.getObject(8, OffsetDateTime.class);
         return new Lease(rs.getObject(1, UUID.class), Ipv4Address.ofUnsigned(rs.getLong(2)),
                 client == null ? null : ClientKey.parse(client), mac == null ? null : MacAddress.parse(mac), rs.getString(5),
-                LeaseState.valueOf(rs.getString(6)), started == null ? null : started.toInstant(),
-                expires == null ? null : expires.toInstant(), rs.getString(9));
+                LeaseState.valueOf(rs.getString(6)), instantAt(rs, 7, instants), instantAt(rs, 8, instants), rs.getString(9));
+    }
+
+    private static Instant instantAt(ResultSet rs, int column, boolean instants) throws SQLException {
+        if (instants) {
+            return rs.getObject(column, Instant.class);
+        }
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
     }
 
     @Override
