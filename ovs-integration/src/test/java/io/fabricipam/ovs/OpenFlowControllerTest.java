@@ -128,6 +128,8 @@ class OpenFlowControllerTest {
                 assertThat(await(() -> controller.switches().size() == 1
                         && controller.switches().get(0).remoteAddress().endsWith(":" + second.localPort())
                         && synced(DPID))).isTrue();
+                // the listener hears of the second connection on its I/O thread, possibly after the sync above
+                assertThat(await(() -> events.size() >= 2)).isTrue();
                 assertThat(events).containsExactly("connected " + DPID, "connected " + DPID);
             }
             assertThat(await(() -> controller.switches().isEmpty())).isTrue();

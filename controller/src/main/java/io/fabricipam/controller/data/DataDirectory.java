@@ -34,7 +34,8 @@ import org.springframework.core.env.MapPropertySource;
  * and the token file are created 0600 already).
  *
  * <p>Registered in {@code META-INF/spring.factories}: it must run on {@link ApplicationPreparedEvent}, after
- * every property source is in place (tests add theirs late) and before the context creates the DataSource.
+ * every property source is in place (tests add theirs late) and before the context creates the DataSource;
+ * the early DHCP phase ({@code EarlyDhcp}) calls {@link #prepare} before that, when the environment is ready.
  */
 public final class DataDirectory implements SmartApplicationListener {
 
@@ -69,15 +70,23 @@ public final class DataDirectory implements SmartApplicationListener {
         return Ordered.HIGHEST_PRECEDENCE;
     }
 
-    /** Resolves, creates and logs the data directory, and makes every later lookup see the absolute path. */
-    static Path prepare(ConfigurableEnvironment environment) {
+    /**
+     * Resolves, creates and logs the data directory, and makes every later lookup see the absolute path. Run by
+     * the early DHCP phase when the environment is prepared and again when the context is (tests add property
+     * sources late); the second time, when nothing changed, it only makes sure the directory is there.
+     */
+    public static Path prepare(ConfigurableEnvironment environment) {
         String given = environment.getProperty(PROPERTY, DEFAULT);
         Path dir = resolve(given);
+        boolean again = environment.getPropertySources().contains(SOURCE) && dir.toString().equals(given);
         environment.getPropertySources().addFirst(new MapPropertySource(SOURCE, Map.of(PROPERTY, dir.toString())));
         try {
             create(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + dir + " (" + PROPERTY + "=" + given + ")", e);
+        }
+        if (again) {
+            return dir;
         }
         if (dir.toString().equals(given)) {
             log.info("data directory: {}", dir);

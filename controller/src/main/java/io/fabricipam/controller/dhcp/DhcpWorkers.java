@@ -3,19 +3,18 @@ package io.fabricipam.controller.dhcp;
 import io.fabricipam.dhcp.codec.DropReason;
 import io.fabricipam.dhcp.server.DhcpListener;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.stereotype.Component;
 
 /**
  * The bounded pool every front end hands DHCP requests to: I/O threads only enqueue, workers decode and
  * ask the core. A full queue drops the request and counts it as queue-full: back-pressure, not an OOM.
+ * Part of {@link DhcpCore}, which drains it on stop.
  */
-@Component
-public class DhcpWorkers implements DisposableBean {
+public final class DhcpWorkers {
 
     private final ThreadPoolExecutor pool;
     private final DhcpListener listener;
@@ -27,7 +26,7 @@ public class DhcpWorkers implements DisposableBean {
         this.listener = listener;
     }
 
-    /** Queues {@code task}; when the queue is full the request is dropped and counted, and false returned. */
+    /** Queues {@code task}; when the queue is full (or the pool stopped) the request is dropped and counted. */
     public boolean submit(Runnable task) {
         try {
             pool.execute(task);
@@ -42,9 +41,16 @@ public class DhcpWorkers implements DisposableBean {
         return pool.getQueue().size();
     }
 
-    @Override
-    public void destroy() throws InterruptedException {
+    /** Takes no more requests and waits until the queued ones are done; false when some were still running. */
+    public boolean drain(Duration timeout) {
         pool.shutdown();
-        pool.awaitTermination(2, TimeUnit.SECONDS);
+        try {
+            return pool.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -33,14 +33,17 @@ import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
 
 /**
  * DHCP over plain UDP, for clients on links the server is attached to and for relay agents, without Open
@@ -51,13 +54,18 @@ import org.springframework.stereotype.Component;
  * dropped and counted as queue-full); workers decode and ask the core; the reply is sent when the core's
  * future completes, after the lease is committed. Replies that RFC 2131 would unicast to a client without
  * an address (to yiaddr at chaddr) are broadcast instead, which needs no ARP entry.
+ *
+ * <p>Lifecycle: started by the early start-up phase (or by the context), stopped by the context before the
+ * DHCP core: {@link #stop()} first stops reading, then waits (at most {@link #IN_FLIGHT_TIMEOUT}) until every
+ * request it took is answered or dropped, while the core's journal is still open, then closes the sockets.
  */
-@Component
 public class UdpFrontEnd implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(UdpFrontEnd.class);
     /** Largest DHCP datagram read: an Ethernet MTU's worth. */
     static final int MAX_DATAGRAM = 1500;
+    /** How long a stop waits for requests taken before it to be answered. */
+    static final Duration IN_FLIGHT_TIMEOUT = Duration.ofSeconds(3);
 
     private final DhcpServer server;
     private final DhcpListener listener;
@@ -68,7 +76,11 @@ public class UdpFrontEnd implements SmartLifecycle {
     private EpollEventLoopGroup io;
     private ScheduledExecutorService refresher;
     private NetworkNamespace namespace;
+    private boolean prepared;
     private volatile boolean running;
+    private volatile boolean receiving;
+    // requests received and not yet answered or dropped
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     public UdpFrontEnd(DhcpServer server, DhcpListener listener, DhcpProperties properties, DhcpWorkers workers) {
         this.server = server;
@@ -77,12 +89,17 @@ public class UdpFrontEnd implements SmartLifecycle {
         this.workers = workers;
     }
 
-    @Override
-    public void start() {
+    /**
+     * Opens the sockets without reading from them yet: datagrams wait in the socket buffer until
+     * {@link #start()}. The early phase runs this beside the core's loading, since neither needs the other.
+     */
+    public synchronized void prepare() {
+        if (prepared) {
+            return;
+        }
+        prepared = true;
         DhcpProperties.Udp udp = properties.udp();
         if (udp.interfaces().isEmpty()) {
-            log.info("UDP front end off (set fabric.dhcp.udp.interfaces to serve DHCP on interfaces)");
-            running = true;
             return;
         }
         namespace = new NetworkNamespace(udp.networkNamespace());
@@ -92,8 +109,29 @@ public class UdpFrontEnd implements SmartLifecycle {
                 links.add(namespace.call(() -> open(name, udp.port())));
             }
         } catch (RuntimeException e) {
-            stop();
+            close();
             throw e;
+        }
+    }
+
+    /** Starts answering (after {@link #prepare()}, which it does itself when needed). */
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return; // started early
+        }
+        prepare();
+        DhcpProperties.Udp udp = properties.udp();
+        if (udp.interfaces().isEmpty()) {
+            log.info("UDP front end off (set fabric.dhcp.udp.interfaces to serve DHCP on interfaces)");
+            running = true;
+            return;
+        }
+        receiving = true;
+        for (UdpLink link : links) {
+            link.channel.config().setAutoRead(true);
+            log.info("serving DHCP on {}{} port {}, addresses {}", link.interfaceName,
+                    namespace.name() == null ? "" : " in network namespace " + namespace.name(), udp.port(), link.addresses());
         }
         refresher = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("dhcp-udp-addresses", true));
         refresher.scheduleWithFixedDelay(this::refreshAddresses, 5, 5, TimeUnit.SECONDS);
@@ -105,6 +143,7 @@ public class UdpFrontEnd implements SmartLifecycle {
         List<Ipv4Address> addresses = addressesOf(name);
         UdpLink[] holder = new UdpLink[1];
         Bootstrap bootstrap = new Bootstrap().group(io).channel(EpollDatagramChannel.class)
+                .option(ChannelOption.AUTO_READ, false) // until start()
                 .option(ChannelOption.SO_BROADCAST, true)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_RCVBUF, 4 << 20)
@@ -122,8 +161,6 @@ public class UdpFrontEnd implements SmartLifecycle {
         channel.bind(new InetSocketAddress(port)).sync();
         UdpLink link = new UdpLink(name, channel, addresses);
         holder[0] = link;
-        log.info("serving DHCP on {}{} port {}, addresses {}", name,
-                namespace.name() == null ? "" : " in network namespace " + namespace.name(), port, addresses);
         return link;
     }
 
@@ -155,26 +192,44 @@ public class UdpFrontEnd implements SmartLifecycle {
         }
     }
 
-    /** On the I/O thread: copy and hand over, nothing else. */
+    /** On the I/O thread: copy and hand over, nothing else. After a stop began, nothing new is taken. */
     private void receive(UdpLink link, DatagramPacket packet) {
+        if (!receiving) {
+            return;
+        }
         ByteBuf content = packet.content();
         byte[] data = new byte[content.readableBytes()];
         content.getBytes(content.readerIndex(), data);
         long receivedAt = System.nanoTime();
-        workers.submit(() -> process(link, data, receivedAt));
+        inFlight.incrementAndGet();
+        if (!workers.submit(() -> process(link, data, receivedAt))) {
+            inFlight.decrementAndGet();
+        }
     }
 
     private void process(UdpLink link, byte[] data, long receivedAt) {
+        CompletableFuture<?> answered;
+        try {
+            answered = answer(link, data, receivedAt);
+        } catch (RuntimeException e) {
+            inFlight.decrementAndGet();
+            throw e;
+        }
+        answered.whenComplete((done, failure) -> inFlight.decrementAndGet());
+    }
+
+    /** Completes when the reply was handed to the socket, or when there is none. */
+    private CompletableFuture<?> answer(UdpLink link, byte[] data, long receivedAt) {
         DhcpRequest request;
         try {
             request = codec.decode(data);
         } catch (MalformedPacketException e) {
             listener.dropped(e.reason());
             log.debug("dropped a packet on {}: {} ({})", link.interfaceName, e.reason().tag(), e.getMessage());
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         RequestContext context = new RequestContext(null, link.addresses(), link.seenOn, receivedAt);
-        server.handle(request, context).whenComplete((outcome, failure) -> {
+        return server.handle(request, context).whenComplete((outcome, failure) -> {
             if (failure != null) {
                 log.error("DHCP request {} failed", request, failure);
             } else if (outcome.reply() != null) {
@@ -196,9 +251,36 @@ public class UdpFrontEnd implements SmartLifecycle {
         listener.replied(reply.messageType(), System.nanoTime() - receivedAt);
     }
 
+    /** Stops reading, lets the requests taken so far be answered (bounded), then closes. Idempotent. */
     @Override
-    public void stop() {
+    public synchronized void stop() {
+        if (!running) {
+            close(); // prepared, perhaps, but never answering
+            return;
+        }
         running = false;
+        receiving = false;
+        for (UdpLink link : links) {
+            link.channel.config().setAutoRead(false);
+        }
+        long deadline = System.nanoTime() + IN_FLIGHT_TIMEOUT.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+        int left = inFlight.get();
+        if (left > 0) {
+            log.warn("UDP front end stopped with {} request(s) unanswered after {} ms", left, IN_FLIGHT_TIMEOUT.toMillis());
+        }
+        close();
+    }
+
+    /** Requests taken and not yet answered or dropped (for tests and health). */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    private void close() {
+        receiving = false;
         if (refresher != null) {
             refresher.shutdownNow();
         }

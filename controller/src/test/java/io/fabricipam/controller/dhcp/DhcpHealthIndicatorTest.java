@@ -128,9 +128,9 @@ class DhcpHealthIndicatorTest {
 
     @Test
     void aPasswordInTheDatabaseUrlNeverReachesAMessage() {
-        assertThat(DhcpConfiguration.withoutPassword("jdbc:postgresql://db/ipam?user=fabric&password=s3cret&ssl=true"))
+        assertThat(DhcpCore.withoutPassword("jdbc:postgresql://db/ipam?user=fabric&password=s3cret&ssl=true"))
                 .isEqualTo("jdbc:postgresql://db/ipam?user=fabric&password=***&ssl=true");
-        assertThat(DhcpConfiguration.withoutPassword("jdbc:h2:file:/var/lib/fabric-ipam/fabric-ipam;PASSWORD=x"))
+        assertThat(DhcpCore.withoutPassword("jdbc:h2:file:/var/lib/fabric-ipam/fabric-ipam;PASSWORD=x"))
                 .doesNotContain("=x");
     }
 }

@@ -83,6 +83,82 @@ public final class FreeAddressSet {
         return true;
     }
 
+    /**
+     * Marks every offset from {@code first} to {@code last} (inclusive) free, a 64-bit word at a time: what a
+     * scope's pools give at start (a /12 pool is 16,384 word operations instead of a million single adds).
+     * Returns how many were not free before.
+     */
+    public int addRange(int first, int last) {
+        checkRange(first, last);
+        int added = 0;
+        for (int word = first >>> 6; word <= last >>> 6; word++) {
+            long before = levels[0][word];
+            long after = before | rangeMask(word, first, last);
+            if (after != before) {
+                levels[0][word] = after;
+                added += Long.bitCount(after & ~before);
+                if (before == 0) {
+                    markNonEmpty(word);
+                }
+            }
+        }
+        count += added;
+        return added;
+    }
+
+    /** Marks every offset from {@code first} to {@code last} (inclusive) taken; returns how many were free. */
+    public int removeRange(int first, int last) {
+        checkRange(first, last);
+        int removed = 0;
+        for (int word = first >>> 6; word <= last >>> 6; word++) {
+            long before = levels[0][word];
+            long after = before & ~rangeMask(word, first, last);
+            if (after != before) {
+                levels[0][word] = after;
+                removed += Long.bitCount(before & ~after);
+                if (after == 0) {
+                    markEmpty(word);
+                }
+            }
+        }
+        count -= removed;
+        return removed;
+    }
+
+    /** The bits of level-0 word {@code word} that lie between {@code first} and {@code last}. */
+    private static long rangeMask(int word, int first, int last) {
+        int low = Math.max(first, word << 6) & 63;
+        int high = Math.min(last, (word << 6) + 63) & 63;
+        return (-1L << low) & (-1L >>> (63 - high));
+    }
+
+    /** Level-0 word {@code word} just got its first bit: set its bit in the level above, and so on up. */
+    private void markNonEmpty(int word) {
+        int pos = word;
+        for (int level = 1; level < levels.length; level++) {
+            int w = pos >>> 6;
+            long before = levels[level][w];
+            levels[level][w] = before | (1L << pos);
+            if (before != 0) {
+                return; // the ancestors were set already
+            }
+            pos = w;
+        }
+    }
+
+    /** Level-0 word {@code word} just lost its last bit: clear its bit above, and so on up while words empty. */
+    private void markEmpty(int word) {
+        int pos = word;
+        for (int level = 1; level < levels.length; level++) {
+            int w = pos >>> 6;
+            levels[level][w] &= ~(1L << pos);
+            if (levels[level][w] != 0) {
+                return;
+            }
+            pos = w;
+        }
+    }
+
     /** The first free offset at or after {@code from}, wrapping to the start; -1 when none is free. */
     public int nextFrom(int from) {
         if (count == 0) {
@@ -118,6 +194,14 @@ public final class FreeAddressSet {
             pos = (pos << 6) + Long.numberOfTrailingZeros(levels[level][pos]);
         }
         return pos < size ? pos : -1;
+    }
+
+    private void checkRange(int first, int last) {
+        checkIndex(first);
+        checkIndex(last);
+        if (first > last) {
+            throw new IllegalArgumentException("range " + first + ".." + last + " is empty");
+        }
     }
 
     private void checkIndex(int offset) {

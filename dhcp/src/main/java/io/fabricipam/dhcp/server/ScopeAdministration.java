@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,6 +64,7 @@ public final class ScopeAdministration {
     private static final Logger log = LoggerFactory.getLogger(ScopeAdministration.class);
     /** How long a deletion waits for the journal to store what is on its way; then it gives up, changing nothing. */
     static final Duration DRAIN_WAIT = Duration.ofSeconds(30);
+    private static final Comparator<Lease> BY_ADDRESS = Comparator.comparingLong(l -> l.address().unsigned());
 
     private final ScopeDirectory directory;
     private final ScopeStore scopeStore;
@@ -97,9 +99,16 @@ public final class ScopeAdministration {
             List<UnloadableScope> broken = new ArrayList<>();
             List<ScopeState> loaded = new ArrayList<>();
             Instant now = clock.instant();
+            // every lease in one pass over the store (a table scan, not a key lookup per row), then each scope's
+            // rows in address order, as LeaseStore.leases gives them: which of a client's equal-ranked rows the
+            // state keeps depends on the order it sees them in
+            Map<UUID, List<Lease>> leases = new HashMap<>();
+            leaseStore.forEachLease(l -> leases.computeIfAbsent(l.scopeId(), id -> new ArrayList<>()).add(l));
             for (Scope scope : readAll(broken)) {
                 try {
-                    loaded.add(new ScopeState(scope, scopeStore.reservations(scope.id()), leaseStore.leases(scope.id()), now));
+                    List<Lease> rows = leases.getOrDefault(scope.id(), new ArrayList<>());
+                    rows.sort(BY_ADDRESS);
+                    loaded.add(new ScopeState(scope, scopeStore.reservations(scope.id()), rows, now));
                 } catch (RuntimeException e) {
                     broken.add(new UnloadableScope(scope.id(), scope.name(), scope.version(), scope, ScopeException.describe(e)));
                 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.function.Consumer;
 
 /**
  * A {@link LeaseStore} in memory, for tests and for running without a database.
@@ -55,6 +56,11 @@ public final class InMemoryLeaseStore implements LeaseStore {
         List<Lease> list = new ArrayList<>(rows.getOrDefault(scopeId, Map.of()).values());
         list.sort(Comparator.comparing(Lease::address));
         return list;
+    }
+
+    @Override
+    public synchronized void forEachLease(Consumer<Lease> action) {
+        rows.values().forEach(scope -> scope.values().forEach(action));
     }
 
     @Override

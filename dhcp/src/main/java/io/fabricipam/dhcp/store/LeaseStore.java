@@ -8,6 +8,7 @@ import io.fabricipam.dhcp.net.MacAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Durable lease rows (one per scope and address) and their event history. Implementations: in memory
@@ -20,8 +21,15 @@ import java.util.UUID;
  */
 public interface LeaseStore {
 
-    /** Every row of the scope, any state. Used to rebuild the in-memory state at start or failover. */
+    /** Every row of the scope, any state, in address order. */
     List<Lease> leases(UUID scopeId);
+
+    /**
+     * Every row of every scope, any state, in no particular order, each handed to {@code action} as it is read:
+     * what the server loads to rebuild its in-memory state at start or failover. One pass over the store, so a
+     * database reads its lease table once, in storage order, instead of once per scope through an index.
+     */
+    void forEachLease(Consumer<Lease> action);
 
     /**
      * Applies the durable changes of {@code changes} in order, in one transaction: when this returns,

@@ -119,6 +119,30 @@ public abstract class LeaseStoreContract {
     }
 
     @Test
+    void forEachLeaseHandsOverEveryRowOfEveryScopeOnce() {
+        UUID other = OTHER_SCOPE;
+        Lease a = bound(SCOPE, "10.0.0.1", MAC_A, T0);
+        Lease b = bound(SCOPE, "200.0.0.2", MAC_B, T0);
+        Lease c = bound(other, "10.0.0.1", MAC_B, T0);
+        Lease gone = bound(other, "10.0.0.9", MAC_A, T0);
+        store.apply(List.of(write(a, LeaseEventType.BOUND), write(b, LeaseEventType.BOUND), write(c, LeaseEventType.BOUND),
+                write(gone, LeaseEventType.BOUND)));
+        store.apply(List.of(delete(gone)));
+
+        List<Lease> seen = new ArrayList<>();
+        store.forEachLease(seen::add);
+
+        assertThat(seen).containsExactlyInAnyOrder(a, b, c);
+    }
+
+    @Test
+    void forEachLeaseOfAnEmptyStoreHandsOverNothing() {
+        List<Lease> seen = new ArrayList<>();
+        store.forEachLease(seen::add);
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
     void leasesAreOrderedByUnsignedAddress() {
         Lease high = bound(SCOPE, "200.0.0.1", MAC_A, T0); // negative as a signed int
         Lease low = bound(SCOPE, "10.0.0.5", MAC_B, T0);

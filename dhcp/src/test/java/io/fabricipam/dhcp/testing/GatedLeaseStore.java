@@ -27,6 +27,11 @@ public final class GatedLeaseStore implements LeaseStore {
     }
 
     @Override
+    public void forEachLease(java.util.function.Consumer<Lease> action) {
+        store.forEachLease(action);
+    }
+
+    @Override
     public void apply(List<LeaseChange> changes) {
         store.apply(changes);
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Consumer;
 
 /**
  * An in-memory lease store that records the size of every batch it commits and can be told to fail, to
@@ -123,6 +124,11 @@ public final class RecordingLeaseStore implements LeaseStore {
     @Override
     public List<Lease> leases(UUID scopeId) {
         return store.leases(scopeId);
+    }
+
+    @Override
+    public void forEachLease(Consumer<Lease> action) {
+        store.forEachLease(action);
     }
 
     @Override

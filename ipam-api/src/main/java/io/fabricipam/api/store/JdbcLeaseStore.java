@@ -13,6 +13,7 @@ import static io.fabricipam.api.store.Columns.setText;
 import static io.fabricipam.api.store.Columns.setUuid;
 import static io.fabricipam.api.store.Columns.uuid;
 
+import io.fabricipam.dhcp.lease.ClientKey;
 import io.fabricipam.dhcp.lease.Lease;
 import io.fabricipam.dhcp.lease.LeaseEvent;
 import io.fabricipam.dhcp.lease.LeaseEventType;
@@ -27,6 +28,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -35,6 +37,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
@@ -73,6 +76,9 @@ public final class JdbcLeaseStore implements LeaseStore {
     /** foreign_key_violation (PostgreSQL; H2 when a parent row is deleted) and H2's parent-missing code. */
     private static final Set<String> FOREIGN_KEY_STATES = Set.of("23503", "23506");
 
+    /** Rows per round trip when loading every lease (PostgreSQL; H2 embedded reads them in place). */
+    static final int LOAD_FETCH_ROWS = 4096;
+
     private record Key(UUID scopeId, Ipv4Address address) {
     }
 
@@ -101,6 +107,47 @@ public final class JdbcLeaseStore implements LeaseStore {
             }
             return list;
         });
+    }
+
+    /**
+     * A plain scan in storage order: reaching each row through the (scope_id, address) key, as {@link #leases}
+     * does, costs H2 a lookup per row, measured at a third more CPU for 100,000 rows. Columns by position, read
+     * in a transaction so that PostgreSQL streams them ({@link #LOAD_FETCH_ROWS} at a time) rather than holding
+     * the whole table in memory.
+     */
+    @Override
+    public void forEachLease(Consumer<Lease> action) {
+        tx.read("read every lease", c -> {
+            // H2 hands out an Instant directly, at a fraction of the cost of an OffsetDateTime (a tenth of the
+            // whole load); PostgreSQL's driver has OffsetDateTime only
+            boolean instants = "H2".equals(c.getMetaData().getDatabaseProductName());
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + LEASE_COLUMNS + " FROM lease")) {
+                ps.setFetchSize(LOAD_FETCH_ROWS);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        action.accept(leaseAt(rs, instants));
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The row under the cursor, columns in the order of {@link #LEASE_COLUMNS}. */
+    private static Lease leaseAt(ResultSet rs, boolean instants) throws SQLException {
+        String client = rs.getString(3);
+        String mac = rs.getString(4);
+        return new Lease(rs.getObject(1, UUID.class), Ipv4Address.ofUnsigned(rs.getLong(2)),
+                client == null ? null : ClientKey.parse(client), mac == null ? null : MacAddress.parse(mac), rs.getString(5),
+                LeaseState.valueOf(rs.getString(6)), instantAt(rs, 7, instants), instantAt(rs, 8, instants), rs.getString(9));
+    }
+
+    private static Instant instantAt(ResultSet rs, int column, boolean instants) throws SQLException {
+        if (instants) {
+            return rs.getObject(column, Instant.class);
+        }
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
     }
 
     @Override
