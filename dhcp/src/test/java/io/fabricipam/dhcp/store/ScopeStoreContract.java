@@ -146,6 +146,24 @@ public abstract class ScopeStoreContract {
     }
 
     @Test
+    void rangesEditedOneAtATimeReadBackInTheOrderGiven() {
+        AddressRange a = AddressRange.of("10.0.0.10", "10.0.0.19");
+        AddressRange b = AddressRange.of("10.0.0.30", "10.0.0.39");
+        AddressRange c = AddressRange.of("10.0.0.50", "10.0.0.59");
+        AddressRange d = AddressRange.of("10.0.0.70", "10.0.0.79");
+        Scope current = store.save(minimal(ID, "lab", "10.0.0.0/24"));
+        // appended, removed in the middle, changed at the end, reordered, emptied: as an operator edits them
+        List<List<AddressRange>> edits = List.of(List.of(a), List.of(a, b), List.of(a, b, c), List.of(a, c),
+                List.of(a, d), List.of(d, a), List.of(d, a, b, c), List.of(), List.of(c));
+        for (List<AddressRange> ranges : edits) {
+            current = store.save(current.withPools(ranges).withExclusions(ranges));
+            Scope read = store.scope(ID).orElseThrow();
+            assertThat(read.pools()).as("pools after %s", ranges).containsExactlyElementsOf(ranges);
+            assertThat(read.exclusions()).as("exclusions after %s", ranges).containsExactlyElementsOf(ranges);
+        }
+    }
+
+    @Test
     void anUpdateFromAStaleVersionIsRefusedAndChangesNothing() {
         Scope v1 = store.save(minimal(ID, "lab", "10.0.0.0/24"));
         Scope v2 = store.save(v1.withPools(List.of(AddressRange.of("10.0.0.10", "10.0.0.20"))));

@@ -226,18 +226,42 @@ public final class JdbcScopeStore implements ScopeStore {
         }
     }
 
+    /**
+     * Brings the scope's rows of {@code ranges} to {@code list}, rewriting only from the first ordinal that
+     * differs: adding an exclusion to a scope with thousands of them is one insert, not a delete and a
+     * re-insert of every row (measured: about a second per POST at 4,000 exclusions).
+     */
     private static void writeRanges(Connection c, UUID scopeId, Ranges ranges, List<AddressRange> list)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + ranges.table + " WHERE scope_id = ?")) {
+        int same = 0;
+        int stored = 0;
+        try (PreparedStatement ps = c.prepareStatement("SELECT first_address, last_address FROM " + ranges.table
+                + " WHERE scope_id = ? ORDER BY ordinal")) {
             setUuid(ps, 1, scopeId);
-            ps.executeUpdate();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (same == stored && same < list.size() && rs.getLong(1) == list.get(same).start().unsigned()
+                            && rs.getLong(2) == list.get(same).end().unsigned()) {
+                        same++;
+                    }
+                    stored++;
+                }
+            }
         }
-        if (list.isEmpty()) {
+        if (same < stored) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + ranges.table
+                    + " WHERE scope_id = ? AND ordinal >= ?")) {
+                setUuid(ps, 1, scopeId);
+                ps.setInt(2, same);
+                ps.executeUpdate();
+            }
+        }
+        if (same == list.size()) {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + ranges.table
                 + " (scope_id, ordinal, first_address, last_address) VALUES (?, ?, ?, ?)")) {
-            for (int i = 0; i < list.size(); i++) {
+            for (int i = same; i < list.size(); i++) {
                 setUuid(ps, 1, scopeId);
                 ps.setInt(2, i);
                 setAddress(ps, 3, list.get(i).start());
