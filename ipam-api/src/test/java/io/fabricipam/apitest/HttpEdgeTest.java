@@ -149,6 +149,16 @@ class HttpEdgeTest {
     }
 
     @Test
+    void aLongRequestTargetIsNotEchoedBack() throws IOException {
+        String name = "n".repeat(5_000);
+        Answer answer = get("/api/v1/scopes/" + name + "?q=" + "q".repeat(1_000), "");
+        assertThat(answer.status()).isBetween(400, 499);
+        assertThat(answer.body()).doesNotContain("n".repeat(2_100)).doesNotContain("q".repeat(100));
+        Answer query = get("/api/v1/scopes/x?q=" + "q".repeat(3_000), "");
+        assertThat(query.body()).contains("\"instance\":\"/api/v1/scopes/x\"").doesNotContain("q".repeat(100));
+    }
+
+    @Test
     void aRawNulOrControlCharacterInTheRequestLineIsAProblem() throws IOException {
         expectProblem(get("/api/v1/probes/a\u0000b", ""), ProblemType.MALFORMED_REQUEST);
         expectProblem(get("/api/v1/probes/a\u0001b", ""), ProblemType.MALFORMED_REQUEST);

@@ -114,8 +114,9 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         }
         if (body instanceof ProblemDetail typed && typed.getType() != null && !"about:blank".equals(typed.getType().toString())) {
             // an ErrorResponseException that already carries one of our problem types: keep it, add the request
-            if (typed.getInstance() == null) {
-                typed.setInstance(java.net.URI.create(instance(http)));
+            String instance = instance(http);
+            if (typed.getInstance() == null && instance != null) {
+                typed.setInstance(java.net.URI.create(instance));
             }
             typed.setProperty("method", http.getMethod());
             return ResponseEntity.status(status).headers(headers).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
@@ -126,7 +127,7 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         List<FieldError> errors = null;
         if (ex instanceof NoResourceFoundException) {
             type = ProblemType.NOT_FOUND;
-            detail = "no resource at " + http.getRequestURI();
+            detail = "no resource at " + Problems.echo(http.getRequestURI());
         } else if (ex instanceof HttpRequestMethodNotSupportedException m) {
             type = ProblemType.METHOD_NOT_ALLOWED;
             detail = m.getMethod() + " is not supported here" + (m.getSupportedHttpMethods() == null ? ""
@@ -185,10 +186,28 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         return p;
     }
 
-    /** The request as {@code instance}: its path and query. */
+    /**
+     * The request as {@code instance}: its path and query, or, when they are longer than
+     * {@link ProblemErrorReportValve#MAX_INSTANCE} characters, the path alone cut to that length (never in the
+     * middle of a %-escape): a problem never echoes a request target of kilobytes back. (Left null, Spring
+     * would fill in the whole path when it writes the problem.)
+     */
     public static String instance(HttpServletRequest request) {
+        String path = request.getRequestURI();
         String query = request.getQueryString();
-        return request.getRequestURI() + (query == null ? "" : "?" + query);
+        String whole = path + (query == null ? "" : "?" + query);
+        if (whole.length() <= ProblemErrorReportValve.MAX_INSTANCE) {
+            return whole;
+        }
+        if (path.length() <= ProblemErrorReportValve.MAX_INSTANCE) {
+            return path;
+        }
+        int end = ProblemErrorReportValve.MAX_INSTANCE;
+        int percent = path.lastIndexOf('%', end - 1);
+        if (percent >= 0 && percent > end - 3) {
+            end = percent;
+        }
+        return path.substring(0, end);
     }
 
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail p) {

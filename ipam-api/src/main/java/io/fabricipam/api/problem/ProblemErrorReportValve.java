@@ -24,7 +24,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
     private static final Logger log = LoggerFactory.getLogger(ProblemErrorReportValve.class);
 
     /** Longest request path put in {@code instance}; a longer one is left out. */
-    static final int MAX_INSTANCE = 2048;
+    public static final int MAX_INSTANCE = 2048;
 
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
