@@ -43,7 +43,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * and a DHCP server that is down that long after every crash or upgrade leaves booting VMs without
  * addresses. So, as soon as Spring Boot has read the configuration (command line, environment,
  * application.yml) and set up logging, this builds what a DHCP answer depends on from plain parts: a Hikari
- * pool on {@code spring.datasource.*}, the schema brought up to date, the JDBC stores, the {@link DhcpCore} (journal replay, every
+ * pool on {@code spring.datasource.*}, the schema brought up to date, the JDBC stores, the {@link DhcpCore} (journal recovery, every
  * scope and lease loaded, configured scopes applied) and the {@link UdpFrontEnd}, and starts them. The
  * context then takes them over as its beans ({@link EarlyDhcpConfiguration}, {@link DhcpCoreConfiguration}):
  * one pool, one journal, one scope directory for DHCP and REST alike.

@@ -1,20 +1,30 @@
 package io.fabricipam.controller.start;
 
 import java.io.IOException;
+import java.net.JarURLConnection;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.flywaydb.core.api.MigrationVersion;
-import org.springframework.core.io.Resource;
-import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
  * Whether the database already has every versioned migration on the classpath, told without starting Flyway
@@ -37,15 +47,14 @@ final class SchemaVersion {
     static boolean isCurrent(DataSource dataSource, List<String> locations) {
         Set<MigrationVersion> wanted = new HashSet<>();
         try {
-            PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver(SchemaVersion.class.getClassLoader());
             for (String location : locations) {
                 if (!location.startsWith("classpath:")) {
                     return false;
                 }
                 String path = location.substring("classpath:".length()).replaceAll("^/+|/+$", "");
-                for (Resource r : resolver.getResources("classpath*:" + path + "/*")) {
-                    Matcher m = r.getFilename() == null ? null : VERSIONED.matcher(r.getFilename());
-                    if (m == null || !m.matches()) {
+                for (String name : scripts(SchemaVersion.class.getClassLoader(), path)) {
+                    Matcher m = VERSIONED.matcher(name);
+                    if (!m.matches()) {
                         return false;
                     }
                     wanted.add(MigrationVersion.fromVersion(m.group(1).replace('_', '.')));
@@ -77,6 +86,49 @@ final class SchemaVersion {
             return false;
         }
         return applied.containsAll(wanted);
+    }
+
+    /**
+     * The file names directly under {@code path} in every classpath root that has it: asked of the class loader
+     * (which has its jars open already) and then of the one jar or directory that holds the folder. Spring's
+     * {@code classpath*:} search does the same for any pattern, by opening every jar of the classpath: measured
+     * here at ~0.1 s of the start before the first DHCP answer.
+     */
+    static List<String> scripts(ClassLoader loader, String path) throws IOException {
+        List<String> names = new ArrayList<>();
+        String folder = path + "/";
+        Enumeration<URL> roots = loader.getResources(folder);
+        while (roots.hasMoreElements()) {
+            URL url = roots.nextElement();
+            URLConnection connection = url.openConnection();
+            if (connection instanceof JarURLConnection jar) {
+                connection.setUseCaches(false); // our own handle: closing it leaves the class loader's open
+                try (JarFile file = jar.getJarFile()) {
+                    String prefix = jar.getEntryName() == null ? folder : jar.getEntryName();
+                    for (Enumeration<JarEntry> entries = file.entries(); entries.hasMoreElements(); ) {
+                        String name = entries.nextElement().getName();
+                        if (name.startsWith(prefix) && name.length() > prefix.length() && name.indexOf('/', prefix.length()) < 0) {
+                            names.add(name.substring(prefix.length()));
+                        }
+                    }
+                }
+            } else if ("file".equals(url.getProtocol())) {
+                try (Stream<Path> files = Files.list(Path.of(toUri(url)))) {
+                    files.filter(Files::isRegularFile).forEach(f -> names.add(f.getFileName().toString()));
+                }
+            } else {
+                throw new IOException("cannot list " + url);
+            }
+        }
+        return names;
+    }
+
+    private static URI toUri(URL url) throws IOException {
+        try {
+            return url.toURI();
+        } catch (URISyntaxException e) {
+            throw new IOException("cannot list " + url, e);
+        }
     }
 
     /** Asked of the metadata rather than by a failing query, which H2 would record in a trace file. */

@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * Lease changes made durable as Kea's memfile does: appended to a file, one write per batch, before their
  * replies leave; the lease store (H2, PostgreSQL) is brought up to date from the journal in the background,
  * in large batches, recording in the same transaction how far it got. At start whatever the store has not
- * seen is replayed into it, so a crash (kill -9) loses no acknowledged lease: what was acknowledged is in
- * the file. Like H2 with WRITE_DELAY=0, and like Kea's memfile, it does not fsync by default (set
+ * seen is read back ({@link #recovered()}: the lease load applies it on top of the store) and copied into the
+ * store in the background, so a crash (kill -9) loses no acknowledged lease, and the first answer after it
+ * does not wait for the store: what was acknowledged is in the file. Like H2 with WRITE_DELAY=0, and like Kea's memfile, it does not fsync by default (set
  * {@code fsync} for power-loss durability, at the cost of one fsync per batch).
  *
  * <p>The journal belongs to one database ({@link JournalIdentity}: an identifier in the directory's
@@ -71,6 +72,15 @@ public final class FileLeaseJournal implements LeaseJournal {
         }
     }
 
+    /**
+     * Most changes read back at start that stay in memory for the background copy; beyond that the oldest are
+     * stored before the start goes on (a store far behind its journal, as after a long outage of the
+     * database: memory stays bounded, ~300 bytes per change).
+     */
+    static final int RECOVERED_IN_MEMORY = 65_536;
+    /** The copier's queue holds the replay in at most this many transactions, whatever the store batch. */
+    private static final int MAX_REPLAY_CHUNKS = 64;
+
     /** Changes now in the file, up to {@code last}, for the copier, and the last ticket they settle. */
     private record Written(List<StoreCopy.Sequenced> changes, long last, long ticket) {
     }
@@ -91,6 +101,8 @@ public final class FileLeaseJournal implements LeaseJournal {
     private volatile long written;
     private volatile long commits;
     private volatile long committedChanges;
+    private volatile List<LeaseChange> recovered = List.of();
+    private long recoveredTicket; // settled when the copier has stored what was recovered
 
     public FileLeaseJournal(LeaseStore store, Settings settings) {
         this(store, settings, () -> { }, Clock.systemUTC());
@@ -120,14 +132,20 @@ public final class FileLeaseJournal implements LeaseJournal {
 
     /**
      * Checks that the directory and the store belong together (binding a new pair), retries the unstored
-     * changes once, replays into the store what it has not seen, then starts the threads.
+     * changes once, and reads back what the store has not seen ({@link #recovered()}), without starting
+     * anything: appends are refused and the store is not written until {@link #start()}. A caller that loads
+     * leases from the store calls this first, loads, then starts, so that the copy into the store does not
+     * compete with the load. Once; later calls return what the first read.
      *
      * @throws IllegalStateException when the journal directory belongs to another database (the message
      *                               names both and what to do), or the journal is damaged
      */
     @Override
-    public synchronized void start() {
+    public synchronized List<LeaseChange> recover() {
         pending.requireLatent();
+        if (segments != null) {
+            return recovered;
+        }
         Path dir = settings.dir();
         segments = new JournalSegments(dir, settings.segmentBytes(), settings.fsync());
         long last;
@@ -157,36 +175,62 @@ public final class FileLeaseJournal implements LeaseJournal {
         } catch (IOException e) {
             log.warn("old lease journal segments not deleted: {}", e.toString());
         }
+        return recovered;
+    }
+
+    /** {@link #recover()} unless done, then the writer and the copier (which begins with what was recovered). */
+    @Override
+    public synchronized void start() {
+        recover();
         pending.open();
         writer.start();
         copier.start();
     }
 
-    /** Replays the records after {@code position} into the store; returns the last record of the journal. */
+    /**
+     * Reads back the records after {@code position} (what the store has not seen) and hands them to the copier,
+     * keeping them in {@link #recovered()} until it has stored them; a backlog beyond {@link #RECOVERED_IN_MEMORY}
+     * is stored at once, oldest first. Returns the last record of the journal.
+     */
     private long replay(long position) throws IOException {
-        List<StoreCopy.Sequenced> batch = new ArrayList<>();
-        long[] replayed = {0};
+        List<StoreCopy.Sequenced> tail = new ArrayList<>();
+        long[] storedNow = {0};
         long last = segments.open(position, record -> {
             try {
-                batch.add(new StoreCopy.Sequenced(record.sequence(), LeaseRecordCodec.decode(record.payload())));
+                tail.add(new StoreCopy.Sequenced(record.sequence(), LeaseRecordCodec.decode(record.payload())));
             } catch (IOException e) {
                 throw new UncheckedIOException("lease journal record " + record.sequence() + " unreadable", e);
             }
-            if (batch.size() >= settings.storeBatch()) {
-                replayed[0] += batch.size();
-                copy.store(batch, record.sequence());
-                batch.clear();
+            if (tail.size() >= RECOVERED_IN_MEMORY + settings.storeBatch()) {
+                List<StoreCopy.Sequenced> oldest = tail.subList(0, settings.storeBatch());
+                copy.store(new ArrayList<>(oldest), oldest.get(oldest.size() - 1).sequence());
+                storedNow[0] += oldest.size();
+                oldest.clear();
             }
         });
-        if (!batch.isEmpty()) {
-            replayed[0] += batch.size();
-            copy.store(batch, batch.get(batch.size() - 1).sequence());
+        if (storedNow[0] > 0) {
+            log.info("lease journal: {} change(s) the store had not seen were stored before the start went on",
+                    storedNow[0]);
         }
-        if (replayed[0] > 0) {
-            log.info("lease journal: {} change(s) the store had not seen were replayed into it (up to record {})",
-                    replayed[0], last);
+        if (!tail.isEmpty()) {
+            recoveredTicket = pending.reserve();
+            int chunkSize = Math.max(settings.storeBatch(), tail.size() / MAX_REPLAY_CHUNKS + 1);
+            for (int from = 0; from < tail.size(); from += chunkSize) {
+                List<StoreCopy.Sequenced> chunk = List.copyOf(tail.subList(from, Math.min(tail.size(), from + chunkSize)));
+                boolean lastChunk = from + chunk.size() == tail.size();
+                // one ticket for the whole replay, settled with its last chunk
+                toStore.add(new Written(chunk, chunk.get(chunk.size() - 1).sequence(), lastChunk ? recoveredTicket : 0));
+            }
+            recovered = tail.stream().map(StoreCopy.Sequenced::change).toList();
+            log.info("lease journal: {} change(s) the store had not seen (records {} to {}) are served from memory and"
+                    + " copied into the store in the background", tail.size(), tail.get(0).sequence(), last);
         }
         return last;
+    }
+
+    @Override
+    public List<LeaseChange> recovered() {
+        return recovered;
     }
 
     @Override
@@ -301,7 +345,11 @@ public final class FileLeaseJournal implements LeaseJournal {
                 log.warn("old lease journal segments not deleted: {}", e.toString());
             }
         }
-        progress.settle(batch.get(batch.size() - 1).ticket()); // last: a waiter sees the journal as it will stay
+        long settled = batch.get(batch.size() - 1).ticket();
+        if (recoveredTicket > 0 && settled >= recoveredTicket && !recovered.isEmpty()) {
+            recovered = List.of(); // the store has them now
+        }
+        progress.settle(settled); // last: a waiter sees the journal as it will stay
         return true;
     }
 
@@ -389,7 +437,11 @@ public final class FileLeaseJournal implements LeaseJournal {
 
     @Override
     public synchronized void close() { // waits for a start() under way
-        if (pending.close() != PendingChanges.State.STARTED) {
+        PendingChanges.State was = pending.close();
+        if (was != PendingChanges.State.STARTED) {
+            if (was == PendingChanges.State.LATENT && segments != null) {
+                closeQuietly(); // recovered, never started
+            }
             return; // never started, or closed before
         }
         try {

@@ -17,8 +17,33 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface LeaseJournal extends JournalService, AutoCloseable {
 
-    /** Makes the journal usable; for a file journal first replays into the store what it has not seen. */
+    /**
+     * Makes the journal usable. A file journal first reads what the store has not seen yet (unless
+     * {@link #recover()} did): it keeps that in memory ({@link #recovered()}) and copies it into the store in
+     * the background.
+     */
     void start();
+
+    /**
+     * The first part of {@link #start()}, for a caller that loads the leases in between: checks the journal
+     * and reads back what the store has not seen, without accepting appends or writing the store yet, and
+     * returns {@link #recovered()}. Then load, then {@link #start()}: the copy into the store does not compete
+     * with the load. A journal that writes the store itself has nothing to recover.
+     */
+    default List<LeaseChange> recover() {
+        return List.of();
+    }
+
+    /**
+     * The acknowledged changes the store did not have when the journal started, in journal order, until the
+     * store has them: whoever loads the leases from the store at start applies these on top (each replaces
+     * its address's row), so that every acknowledged lease is known before the first answer without waiting
+     * for the store. Read it <em>before</em> reading the store: the copy may finish in between, and then both
+     * hold the same rows. Empty for a journal that writes the store itself, and once the copy is done.
+     */
+    default List<LeaseChange> recovered() {
+        return List.of();
+    }
 
     /** The future completes when the durable changes are committed, exceptionally when they cannot be. */
     CompletableFuture<Void> append(List<LeaseChange> changes);

@@ -76,6 +76,17 @@ final class PendingChanges {
         return done;
     }
 
+    /**
+     * Takes the next ticket for changes that are not appended but that the journal's store writer settles in
+     * turn (the replay at start, {@link FileLeaseJournal}): waiting for "everything appended so far" then waits
+     * for them too. Only before {@link #open()}.
+     */
+    synchronized long reserve() {
+        requireLatent();
+        appended = appended + 1;
+        return appended;
+    }
+
     int size() {
         return queue.size();
     }

@@ -11,13 +11,35 @@ import java.util.HexFormat;
 public final class ClientKey {
 
     private static final HexFormat HEX = HexFormat.of();
+    /** FNV-1a, 64 bits: offset basis and prime. */
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+    /** MurmurHash3's 64-bit finaliser constant: spreads every input bit over the 32 bits kept. */
+    private static final long MIX = 0xff51afd7ed558ccdL;
 
     private final byte[] bytes; // first byte: 'i' for client id, 'h' for hardware
     private final int hash;
 
     private ClientKey(byte[] bytes) {
         this.bytes = bytes;
-        this.hash = Arrays.hashCode(bytes);
+        this.hash = hash(bytes);
+    }
+
+    /**
+     * Not {@link Arrays#hashCode(byte[])}: its base 31 folds the last bytes of MAC addresses that differ only
+     * there (as a host's guests do) onto few values (100,000 such addresses gave ~8 keys per hash value), and
+     * HashMap bins that crowded turn into trees: every look-up of the lease table, and the loading of the
+     * leases at start, paid for it. FNV-1a over the bytes, then a finaliser so the low bits HashMap uses vary.
+     */
+    static int hash(byte[] bytes) {
+        long h = FNV_OFFSET;
+        for (byte b : bytes) {
+            h = (h ^ (b & 0xFF)) * FNV_PRIME;
+        }
+        h ^= h >>> 33;
+        h *= MIX;
+        h ^= h >>> 33;
+        return (int) h;
     }
 
     public static ClientKey ofClientId(byte[] clientId) {

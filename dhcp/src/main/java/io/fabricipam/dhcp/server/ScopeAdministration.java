@@ -11,6 +11,7 @@ import io.fabricipam.dhcp.scope.Reservation;
 import io.fabricipam.dhcp.scope.Scope;
 import io.fabricipam.dhcp.scope.ScopeValidator;
 import io.fabricipam.dhcp.scope.Violation;
+import io.fabricipam.dhcp.store.LeaseChange;
 import io.fabricipam.dhcp.store.LeaseStore;
 import io.fabricipam.dhcp.store.ScopeStore;
 import io.fabricipam.dhcp.store.StaleScopeException;
@@ -20,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,13 +64,13 @@ public final class ScopeAdministration {
     private static final Logger log = LoggerFactory.getLogger(ScopeAdministration.class);
     /** How long a deletion waits for the journal to store what is on its way; then it gives up, changing nothing. */
     static final Duration DRAIN_WAIT = Duration.ofSeconds(30);
-    private static final Comparator<Lease> BY_ADDRESS = Comparator.comparingLong(l -> l.address().unsigned());
 
     private final ScopeDirectory directory;
     private final ScopeStore scopeStore;
     private final LeaseStore leaseStore;
     private final Clock clock;
     private final ScopeRetirement retirement;
+    private final LeaseJournal journal;
     /** Serialises operators' changes; DHCP workers never take it. */
     private final ReentrantLock changes = new ReentrantLock();
     private final Map<UUID, UnloadableScope> unloadable = new ConcurrentHashMap<>();
@@ -86,6 +86,7 @@ public final class ScopeAdministration {
         this.scopeStore = scopeStore;
         this.leaseStore = leaseStore;
         this.clock = clock;
+        this.journal = journal;
         this.retirement = new ScopeRetirement(directory, journal, clock, drainWait);
     }
 
@@ -99,15 +100,12 @@ public final class ScopeAdministration {
             List<UnloadableScope> broken = new ArrayList<>();
             List<ScopeState> loaded = new ArrayList<>();
             Instant now = clock.instant();
-            // every lease in one pass over the store (a table scan, not a key lookup per row), then each scope's
-            // rows in address order, as LeaseStore.leases gives them: which of a client's equal-ranked rows the
-            // state keeps depends on the order it sees them in
-            Map<UUID, List<Lease>> leases = new HashMap<>();
-            leaseStore.forEachLease(l -> leases.computeIfAbsent(l.scopeId(), id -> new ArrayList<>()).add(l));
+            // what the journal has that the store may not have yet: read before the store
+            List<LeaseChange> recovered = journal.recovered();
+            Map<UUID, List<Lease>> leases = StoredLeases.read(leaseStore, recovered);
             for (Scope scope : readAll(broken)) {
                 try {
-                    List<Lease> rows = leases.getOrDefault(scope.id(), new ArrayList<>());
-                    rows.sort(BY_ADDRESS);
+                    List<Lease> rows = leases.getOrDefault(scope.id(), List.of());
                     loaded.add(new ScopeState(scope, scopeStore.reservations(scope.id()), rows, now));
                 } catch (RuntimeException e) {
                     broken.add(new UnloadableScope(scope.id(), scope.name(), scope.version(), scope, ScopeException.describe(e)));

@@ -6,7 +6,6 @@ import io.fabricipam.dhcp.lease.Lease;
 import io.fabricipam.dhcp.lease.LeaseEvent;
 import io.fabricipam.dhcp.lease.LeaseEventType;
 import io.fabricipam.dhcp.lease.LeaseState;
-import io.fabricipam.dhcp.net.AddressRange;
 import io.fabricipam.dhcp.net.Ipv4Address;
 import io.fabricipam.dhcp.net.Ipv4Network;
 import io.fabricipam.dhcp.net.MacAddress;
@@ -391,109 +390,11 @@ public final class ScopeState implements ScopeView {
     }
 
     /**
-     * Counts per state over the whole scope and over each pool (caller holds the lock). Cost: O(pools x log
-     * exclusions + rows x log pools + reservations), never a look at every pool address, so a /8 with
-     * thousands of exclusions answers in milliseconds; meant for the API and metrics, not the DHCP path.
+     * Counts per state over the whole scope and over each pool (caller holds the lock); see
+     * {@link ScopeUtilization}.
      */
     public Utilization utilization(Instant now) {
-        List<AddressRange> poolList = scope.pools();
-        PoolIndex index = new PoolIndex(poolList);
-        long[][] c = new long[poolList.size()][6];
-        long[] taken = new long[poolList.size()]; // counted addresses that are held or reserved: not free
-        long hostFirst = network.prefixLength() >= 31 ? network.address().unsigned() : network.address().unsigned() + 1;
-        long hostLast = network.prefixLength() >= 31 ? network.broadcast().unsigned() : network.broadcast().unsigned() - 1;
-        List<Ipv4Address> specials = new ArrayList<>(2);
-        for (Ipv4Address a : new Ipv4Address[] {scope.gateway(), scope.serverIdentifier()}) {
-            if (a != null && !specials.contains(a) && !scope.excluded(a)) {
-                specials.add(a);
-            }
-        }
-        for (int p = 0; p < poolList.size(); p++) {
-            long lo = Math.max(poolList.get(p).start().unsigned(), hostFirst);
-            long hi = Math.min(poolList.get(p).end().unsigned(), hostLast);
-            if (lo > hi) {
-                continue;
-            }
-            long total = hi - lo + 1 - scope.exclusionSet().countWithin(lo, hi);
-            for (Ipv4Address special : specials) {
-                if (special.unsigned() >= lo && special.unsigned() <= hi) {
-                    total--;
-                }
-            }
-            c[p][0] = total;
-        }
-        table.forEach(row -> {
-            if (row.holdsAddressAt(now) && counted(row.address())) {
-                int slot = switch (row.state()) {
-                    case BOUND -> 1;
-                    case OFFERED -> 2;
-                    case DECLINED -> 4;
-                    default -> -1;
-                };
-                index.forEachContaining(row.address(), p -> {
-                    if (slot > 0) {
-                        c[p][slot]++;
-                    }
-                    taken[p]++;
-                });
-            }
-        });
-        for (Ipv4Address address : reservationsByAddress.keySet()) {
-            if (scope.inPool(address) && counted(address)) {
-                Lease row = leaseAt(address);
-                boolean held = row != null && row.holdsAddressAt(now);
-                index.forEachContaining(address, p -> {
-                    c[p][3]++;
-                    if (!held) {
-                        taken[p]++;
-                    }
-                });
-            }
-        }
-        long[] scopeCounts = new long[6];
-        for (Reservation r : reservationsByMac.values()) {
-            if (!scope.inPool(r.address()) || scope.excluded(r.address())) {
-                classify(r.address(), now, scopeCounts); // reservations outside pools count in the scope's total
-            }
-        }
-        List<Utilization.PoolCounts> pools = new ArrayList<>(poolList.size());
-        for (int p = 0; p < poolList.size(); p++) {
-            c[p][5] = c[p][0] - taken[p];
-            pools.add(new Utilization.PoolCounts(poolList.get(p), counts(c[p])));
-            for (int i = 0; i < scopeCounts.length; i++) {
-                scopeCounts[i] += c[p][i];
-            }
-        }
-        return new Utilization(counts(scopeCounts), pools);
-    }
-
-    /** A pool address that counts in utilization: not excluded, not special. */
-    private boolean counted(Ipv4Address address) {
-        return !scope.excluded(address) && !ScopeValidator.isSpecial(scope, address);
-    }
-
-    /** c: total, bound, offered, reserved, declined, free. */
-    private void classify(Ipv4Address address, Instant now, long[] c) {
-        c[0]++;
-        Lease row = table.get(network.offsetOf(address));
-        boolean reserved = reservationsByAddress.containsKey(address);
-        if (reserved) {
-            c[3]++;
-        }
-        if (row != null && row.holdsAddressAt(now)) {
-            switch (row.state()) {
-                case BOUND -> c[1]++;
-                case OFFERED -> c[2]++;
-                case DECLINED -> c[4]++;
-                default -> { }
-            }
-        } else if (!reserved) {
-            c[5]++;
-        }
-    }
-
-    private static Utilization.Counts counts(long[] c) {
-        return new Utilization.Counts(c[0], c[1], c[2], c[3], c[4], c[5]);
+        return ScopeUtilization.of(this, now);
     }
 
     /** Rows matching {@code query}, in address order, skipping {@code offset}, at most {@code limit} (caller holds the lock). */

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,12 +86,87 @@ class FileLeaseJournalTest {
         RecordingLeaseStore same = store;
         same.failWith(null);
         try (FileLeaseJournal second = journal(same, 64 << 20)) {
-            second.start(); // replays before answering anything
+            second.start(); // reads back what the store has not seen, and copies it in the background
+            assertThat(second.recovered()).extracting(LeaseChange::address)
+                    .isEqualTo(IntStream.range(0, 500).mapToObj(i -> change(i).get(0).address()).toList());
+            assertThat(second.awaitStored(Duration.ofSeconds(10))).as("awaitStored waits for the copy of the replay").isTrue();
             assertThat(same.leases(SCOPE)).hasSize(500);
             assertThat(same.journalPosition()).isEqualTo(500);
+            assertThat(second.recovered()).as("released once stored").isEmpty();
             appendAll(second, 500, 600);
             assertThat(second.awaitStored(Duration.ofSeconds(10))).isTrue();
             assertThat(same.journalPosition()).isEqualTo(600);
+        }
+    }
+
+    @Test
+    void aStartDoesNotWaitForTheStoreToTakeWhatItRecovered() throws Exception {
+        RecordingLeaseStore store = new RecordingLeaseStore();
+        FileLeaseJournal first = journal(store, 64 << 20);
+        first.start();
+        store.failWith(new RuntimeException("database down"));
+        appendAll(first, 0, 50);
+        abandon(first);
+        // the database is still down at the next start: the journal starts anyway, answers from memory, and copies
+        // once the store is back
+        try (FileLeaseJournal second = journal(store, 64 << 20)) {
+            second.start();
+            assertThat(second.recovered()).hasSize(50);
+            assertThat(second.awaitStored(Duration.ofMillis(300))).isFalse();
+            appendAll(second, 50, 60); // new changes are made durable meanwhile
+            store.failWith(null);
+            assertThat(second.awaitStored(Duration.ofSeconds(10))).isTrue();
+            assertThat(store.leases(SCOPE)).hasSize(60);
+            assertThat(second.recovered()).isEmpty();
+        }
+    }
+
+    @Test
+    void recoverReadsBackWithoutWritingTheStoreOrTakingAppendsUntilStart() throws Exception {
+        RecordingLeaseStore store = new RecordingLeaseStore();
+        FileLeaseJournal first = journal(store, 64 << 20);
+        first.start();
+        store.failWith(new RuntimeException("database down"));
+        appendAll(first, 0, 20);
+        abandon(first);
+        store.failWith(null);
+        int transactions = store.batches.size();
+        try (FileLeaseJournal second = journal(store, 64 << 20)) {
+            assertThat(second.recover()).hasSize(20);
+            assertThat(second.recover()).as("once").hasSize(20);
+            assertThat(second.append(change(20))).isCompletedExceptionally();
+            Thread.sleep(100);
+            assertThat(store.batches).as("nothing copied before start").hasSize(transactions);
+            assertThat(store.leases(SCOPE)).isEmpty();
+
+            second.start();
+            appendAll(second, 20, 30);
+            assertThat(second.awaitStored(Duration.ofSeconds(10))).isTrue();
+            assertThat(store.leases(SCOPE)).hasSize(30);
+        }
+        try (FileLeaseJournal recoveredOnly = journal(store, 64 << 20)) {
+            assertThat(recoveredOnly.recover()).isEmpty(); // closed without a start: the files are let go
+        }
+    }
+
+    @Test
+    void aBacklogBeyondWhatStaysInMemoryIsStoredBeforeTheStartGoesOn() throws Exception {
+        int changes = FileLeaseJournal.RECOVERED_IN_MEMORY + 10_000;
+        RecordingLeaseStore store = new RecordingLeaseStore();
+        FileLeaseJournal first = journal(store, 64 << 20);
+        first.start();
+        store.failWith(new RuntimeException("database down"));
+        appendAll(first, 0, changes);
+        abandon(first);
+        store.failWith(null);
+        try (FileLeaseJournal second = journal(store, 64 << 20)) {
+            second.start();
+            long storedAtStart = store.journalPosition();
+            assertThat(second.recovered()).hasSizeLessThanOrEqualTo(FileLeaseJournal.RECOVERED_IN_MEMORY + 4096)
+                    .hasSize((int) (changes - storedAtStart));
+            assertThat(storedAtStart).isPositive();
+            assertThat(second.awaitStored(Duration.ofSeconds(30))).isTrue();
+            assertThat(store.journalPosition()).isEqualTo(changes);
         }
     }
 
@@ -110,6 +186,8 @@ class FileLeaseJournalTest {
         store.failWith(null);
         try (FileLeaseJournal second = journal(store, 64 << 20)) {
             second.start();
+            assertThat(second.recovered()).hasSize(9);
+            assertThat(second.awaitStored(Duration.ofSeconds(10))).isTrue();
             assertThat(store.leases(SCOPE)).hasSize(9);
             appendAll(second, 100, 101); // appends go on after the cut
             assertThat(second.awaitStored(Duration.ofSeconds(10))).isTrue();
@@ -208,6 +286,8 @@ class FileLeaseJournalTest {
         store.failWith(null);
         try (FileLeaseJournal second = new FileLeaseJournal(store, fsync)) {
             second.start();
+            assertThat(second.recovered()).hasSize(200);
+            assertThat(second.awaitStored(Duration.ofSeconds(10))).isTrue();
             assertThat(store.leases(SCOPE)).hasSize(200);
         }
         try (FileLeaseJournal noFsync = journal(store, 64 << 20)) {
