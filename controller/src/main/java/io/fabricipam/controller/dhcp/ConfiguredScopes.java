@@ -37,21 +37,25 @@ final class ConfiguredScopes {
         Optional<UnloadableScope> broken = administration.unloadable().stream()
                 .filter(u -> u.name().equals(spec.name())).findFirst();
         Scope scope;
+        String outcome;
         if (existing.isPresent()) {
             Scope current = existing.get();
             Scope wanted = ScopeSpecs.toScope(spec, current.id(), current.version());
-            scope = wanted.equals(current) ? current : administration.update(wanted);
+            boolean same = wanted.equals(current);
+            scope = same ? current : administration.update(wanted);
+            outcome = same ? "as stored" : "updated";
         } else if (broken.isPresent()) {
             scope = administration.update(ScopeSpecs.toScope(spec, broken.get().id(), broken.get().version()));
+            outcome = "repaired";
         } else {
             // a stable id per configured name, so a fresh database gives the same ids
             UUID id = UUID.nameUUIDFromBytes(("fabric-scope:" + spec.name()).getBytes(StandardCharsets.UTF_8));
             scope = administration.create(ScopeSpecs.toScope(spec, id, 0));
+            outcome = "created";
         }
         for (Reservation r : ScopeSpecs.reservations(spec, scope.id())) {
             administration.reserve(scope.id(), r.mac(), r.address(), r.hostname());
         }
-        log.info("scope '{}' {} from configuration: {}", scope.name(), existing.isPresent() ? "updated"
-                : broken.isPresent() ? "repaired" : "created", scope.network());
+        log.info("scope '{}' from configuration {}: {}", scope.name(), outcome, scope.network());
     }
 }
