@@ -102,11 +102,7 @@ class FileLeaseJournalTest {
     @Test
     void aStartDoesNotWaitForTheStoreToTakeWhatItRecovered() throws Exception {
         RecordingLeaseStore store = new RecordingLeaseStore();
-        FileLeaseJournal first = journal(store, 64 << 20);
-        first.start();
-        store.failWith(new RuntimeException("database down"));
-        appendAll(first, 0, 50);
-        abandon(first);
+        leaveUnstored(store, 50);
         // the database is still down at the next start: the journal starts anyway, answers from memory, and copies
         // once the store is back
         try (FileLeaseJournal second = journal(store, 64 << 20)) {
@@ -124,11 +120,7 @@ class FileLeaseJournalTest {
     @Test
     void recoverReadsBackWithoutWritingTheStoreOrTakingAppendsUntilStart() throws Exception {
         RecordingLeaseStore store = new RecordingLeaseStore();
-        FileLeaseJournal first = journal(store, 64 << 20);
-        first.start();
-        store.failWith(new RuntimeException("database down"));
-        appendAll(first, 0, 20);
-        abandon(first);
+        leaveUnstored(store, 20);
         store.failWith(null);
         int transactions = store.batches.size();
         try (FileLeaseJournal second = journal(store, 64 << 20)) {
@@ -153,11 +145,7 @@ class FileLeaseJournalTest {
     void aBacklogBeyondWhatStaysInMemoryIsStoredBeforeTheStartGoesOn() throws Exception {
         int changes = FileLeaseJournal.RECOVERED_IN_MEMORY + 10_000;
         RecordingLeaseStore store = new RecordingLeaseStore();
-        FileLeaseJournal first = journal(store, 64 << 20);
-        first.start();
-        store.failWith(new RuntimeException("database down"));
-        appendAll(first, 0, changes);
-        abandon(first);
+        leaveUnstored(store, changes);
         store.failWith(null);
         try (FileLeaseJournal second = journal(store, 64 << 20)) {
             second.start();
@@ -173,11 +161,7 @@ class FileLeaseJournalTest {
     @Test
     void aRecordTornByACrashIsCutOffAndTheRestReplayed() throws Exception {
         RecordingLeaseStore store = new RecordingLeaseStore();
-        FileLeaseJournal first = journal(store, 64 << 20);
-        first.start();
-        store.failWith(new RuntimeException("database down"));
-        appendAll(first, 0, 10);
-        abandon(first);
+        leaveUnstored(store, 10);
         Path segment = onlySegment();
         long size = Files.size(segment);
         try (var ch = java.nio.channels.FileChannel.open(segment, StandardOpenOption.WRITE)) {
@@ -328,6 +312,15 @@ class FileLeaseJournalTest {
         queued.get(5, TimeUnit.SECONDS);
         assertThat(store.leases(SCOPE)).hasSize(1);
         assertThat(journal.append(change(2))).isCompletedExceptionally();
+    }
+
+    /** A journal that wrote {@code changes} changes while the database was down, then stopped: only its file has them. */
+    private void leaveUnstored(RecordingLeaseStore store, int changes) throws Exception {
+        FileLeaseJournal first = journal(store, 64 << 20);
+        first.start();
+        store.failWith(new RuntimeException("database down"));
+        appendAll(first, 0, changes);
+        abandon(first);
     }
 
     /** Stops a journal's threads as a crash would, without letting it finish copying. */
