@@ -55,6 +55,12 @@ public record DhcpProperties(
         }
     }
 
+    /** The same settings with another journal (cluster mode commits into the shared database). */
+    public DhcpProperties withJournal(JournalMode mode) {
+        return new DhcpProperties(offerHold, declineProbation, workers, queueCapacity, journalBatch, journalWindow, mode,
+                journalFsync, sweepInterval, udp);
+    }
+
     /** Where acknowledged lease changes become durable. */
     public enum JournalMode { FILE, DATABASE }
 

@@ -1,5 +1,6 @@
 package io.fabricipam.controller.start;
 
+import io.fabricipam.controller.cluster.ClusterMode;
 import io.fabricipam.controller.dhcp.DhcpCore;
 import io.fabricipam.controller.dhcp.DhcpMetrics;
 import io.fabricipam.controller.dhcp.DhcpProperties;
@@ -21,6 +22,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
 
 /**
  * The DHCP core and its UDP front end as beans: the ones the early phase started ({@link EarlyDhcp}), or, when
@@ -36,12 +38,13 @@ public class DhcpCoreConfiguration {
     DhcpCore dhcpCore(ObjectProvider<EarlyDhcp> early, ObjectProvider<ScopeStore> scopeStore,
             ObjectProvider<LeaseStore> leaseStore, DhcpProperties properties, ScopesProperties scopes,
             @Value("${fabric.data-dir}") String dataDir,
-            @Value("${spring.datasource.url:the configured database}") String database, Clock clock) {
+            @Value("${spring.datasource.url:the configured database}") String database, Clock clock, Environment environment) {
         EarlyDhcp started = early.getIfAvailable();
         if (started != null) {
             return started.core();
         }
-        return new DhcpCore(scopeStore.getObject(), leaseStore.getObject(), properties, scopes.scopes(), Path.of(dataDir),
+        DhcpProperties effective = ClusterMode.effective(properties, ClusterMode.check(environment));
+        return new DhcpCore(scopeStore.getObject(), leaseStore.getObject(), effective, scopes.scopes(), Path.of(dataDir),
                 database, clock);
     }
 

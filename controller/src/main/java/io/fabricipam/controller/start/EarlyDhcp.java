@@ -3,6 +3,8 @@ package io.fabricipam.controller.start;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fabricipam.api.store.JdbcLeaseStore;
 import io.fabricipam.api.store.JdbcScopeStore;
+import io.fabricipam.controller.cluster.ClusterMode;
+import io.fabricipam.controller.cluster.ClusterProperties;
 import io.fabricipam.controller.data.DataDirectory;
 import io.fabricipam.controller.dhcp.DhcpCore;
 import io.fabricipam.controller.dhcp.DhcpProperties;
@@ -87,7 +89,9 @@ public final class EarlyDhcp implements ApplicationListener<ApplicationEvent>, D
         long startedAt = sinceProcessStart();
         long cpuBefore = cpuMillis();
         Binder binder = Binder.get(environment);
-        DhcpProperties dhcp = binder.bindOrCreate("fabric.dhcp", DhcpProperties.class);
+        // a cluster configured so that it cannot work refuses to start here, before anything opens
+        ClusterProperties cluster = ClusterMode.check(environment);
+        DhcpProperties dhcp = ClusterMode.effective(binder.bindOrCreate("fabric.dhcp", DhcpProperties.class), cluster);
         ScopesProperties scopes = binder.bindOrCreate("fabric", ScopesProperties.class);
         // fabric.data-dir made absolute (and created 0700) before anything uses it: the database URL, the journal
         Path dataDir = DataDirectory.prepare(environment);

@@ -85,6 +85,26 @@ public final class FabricProcess implements AutoCloseable {
         return this;
     }
 
+    /** Starts the service expecting it to refuse to start; returns its exit code (fails when it keeps running). */
+    public int runToExit(Duration timeout) {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar", jar.toString()));
+        command.addAll(arguments);
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new IllegalStateException("fabric-ipam still running after " + timeout + "; see " + log);
+            }
+            return process.exitValue();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
