@@ -260,6 +260,26 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /** An outage: stops the server (pg_ctl, fast: connections are cut) and keeps its data for {@link #restart()}. */
+    public void stop() {
+        try {
+            run(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w",
+                    "-t", String.valueOf(TIMEOUT_SECONDS), "stop");
+            running = false;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot stop the test PostgreSQL in " + data + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts the server again after {@link #stop()}, on the same data, port and settings. */
+    public void restart() {
+        try {
+            startServer();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot restart the test PostgreSQL in " + data + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Stops this server through its own pg_ctl (never a broad kill), then removes its directory. */
     @Override
     public void close() {
