@@ -1,6 +1,7 @@
 package io.fabricipam.controller.start;
 
 import io.fabricipam.controller.cluster.ClusterMode;
+import io.fabricipam.controller.cluster.ClusterProperties;
 import io.fabricipam.controller.dhcp.DhcpCore;
 import io.fabricipam.controller.dhcp.DhcpMetrics;
 import io.fabricipam.controller.dhcp.DhcpProperties;
@@ -43,7 +44,9 @@ public class DhcpCoreConfiguration {
         if (started != null) {
             return started.core();
         }
-        DhcpProperties effective = ClusterMode.effective(properties, ClusterMode.check(environment));
+        ClusterProperties cluster = ClusterMode.check(environment);
+        ClusterMode.requireAvailable(cluster);
+        DhcpProperties effective = ClusterMode.effective(properties, cluster);
         return new DhcpCore(scopeStore.getObject(), leaseStore.getObject(), effective, scopes.scopes(), Path.of(dataDir),
                 database, clock);
     }

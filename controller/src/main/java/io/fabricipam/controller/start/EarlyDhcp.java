@@ -91,6 +91,7 @@ public final class EarlyDhcp implements ApplicationListener<ApplicationEvent>, D
         Binder binder = Binder.get(environment);
         // a cluster configured so that it cannot work refuses to start here, before anything opens
         ClusterProperties cluster = ClusterMode.check(environment);
+        ClusterMode.requireAvailable(cluster);
         DhcpProperties dhcp = ClusterMode.effective(binder.bindOrCreate("fabric.dhcp", DhcpProperties.class), cluster);
         ScopesProperties scopes = binder.bindOrCreate("fabric", ScopesProperties.class);
         // fabric.data-dir made absolute (and created 0700) before anything uses it: the database URL, the journal

@@ -84,6 +84,19 @@ class ClusterModeTest {
     }
 
     @Test
+    void aValidClusterIsRefusedWhileThisBuildCannotRunOne() {
+        ClusterProperties settings = ClusterMode.check(cluster());
+        if (!ClusterMode.AVAILABLE) {
+            assertThatThrownBy(() -> ClusterMode.requireAvailable(settings))
+                    .isInstanceOfSatisfying(ClusterConfigurationException.class, e -> {
+                        assertThat(e.property()).isEqualTo("fabric.cluster.zookeeper");
+                        assertThat(e.getMessage()).contains("every host would answer DHCP on its own");
+                    });
+        }
+        ClusterMode.requireAvailable(ClusterMode.check(new MockEnvironment())); // a single host always runs
+    }
+
+    @Test
     void theFailureAnalysisNamesThePropertyAndTheWayOut() {
         ClusterConfigurationException refused = new ClusterConfigurationException("spring.datasource.url", "not PostgreSQL",
                 "Set it to jdbc:postgresql://...");
