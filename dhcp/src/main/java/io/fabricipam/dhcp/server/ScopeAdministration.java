@@ -123,6 +123,19 @@ public final class ScopeAdministration {
         }
     }
 
+    /**
+     * Brings memory up to what the store holds after another host changed it (a cluster's follower; see
+     * {@link ScopeRefresh}); returns how many scopes changed. Not for a host that writes: its memory is current.
+     */
+    public int refresh() {
+        changes.lock();
+        try {
+            return ScopeRefresh.apply(directory, scopeStore, leaseStore, clock.instant(), unloadable);
+        } finally {
+            changes.unlock();
+        }
+    }
+
     /** Every stored scope that can be read; when one row cannot, the others are read one by one. */
     private List<Scope> readAll(List<UnloadableScope> broken) {
         try {

@@ -16,6 +16,7 @@ public final class InMemoryScopeStore implements ScopeStore {
 
     private final Map<UUID, Scope> scopes = new LinkedHashMap<>();
     private final Map<UUID, Map<MacAddress, Reservation>> reservations = new LinkedHashMap<>();
+    private long revision;
 
     @Override
     public synchronized List<Scope> scopes() {
@@ -42,13 +43,23 @@ public final class InMemoryScopeStore implements ScopeStore {
         }
         Scope stored = scope.withVersion(scope.version() + 1);
         scopes.put(scope.id(), stored);
+        revision++;
         return stored;
     }
 
     @Override
     public synchronized boolean delete(UUID id) {
         reservations.remove(id);
-        return scopes.remove(id) != null;
+        boolean removed = scopes.remove(id) != null;
+        if (removed) {
+            revision++;
+        }
+        return removed;
+    }
+
+    @Override
+    public synchronized long revision() {
+        return revision;
     }
 
     @Override
@@ -74,11 +85,16 @@ public final class InMemoryScopeStore implements ScopeStore {
             }
         }
         byMac.put(reservation.mac(), reservation);
+        revision++;
     }
 
     @Override
     public synchronized boolean deleteReservation(UUID scopeId, MacAddress mac) {
         Map<MacAddress, Reservation> byMac = reservations.get(scopeId);
-        return byMac != null && byMac.remove(mac) != null;
+        boolean removed = byMac != null && byMac.remove(mac) != null;
+        if (removed) {
+            revision++;
+        }
+        return removed;
     }
 }

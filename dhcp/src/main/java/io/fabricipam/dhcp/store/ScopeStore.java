@@ -47,4 +47,10 @@ public interface ScopeStore {
     void saveReservation(Reservation reservation);
 
     boolean deleteReservation(UUID scopeId, MacAddress mac);
+
+    /**
+     * A number that every change of a scope or a reservation moves (in the same transaction); equal numbers mean
+     * nothing changed in between. Hosts that do not write (a cluster's followers) poll it.
+     */
+    long revision();
 }

@@ -94,6 +94,31 @@ public abstract class ScopeStoreContract {
     // ---- scopes ----
 
     @Test
+    void everyChangeOfAScopeOrAReservationMovesTheRevisionAndReadsDoNot() {
+        long r0 = store.revision();
+        Scope stored = store.save(minimal(ID, "lab", "10.0.0.0/24"));
+        long r1 = store.revision();
+        assertThat(r1).isNotEqualTo(r0);
+        store.scopes();
+        store.scope(ID);
+        store.reservations(ID);
+        assertThat(store.revision()).as("reads").isEqualTo(r1);
+        store.saveReservation(new Reservation(ID, MacAddress.parse("02:00:00:00:00:01"), Ipv4Address.parse("10.0.0.9"), null));
+        long r2 = store.revision();
+        assertThat(r2).isNotIn(r0, r1);
+        assertThat(store.deleteReservation(ID, MacAddress.parse("02:00:00:00:00:01"))).isTrue();
+        long r3 = store.revision();
+        assertThat(r3).isNotIn(r0, r1, r2);
+        assertThat(store.deleteReservation(ID, MacAddress.parse("02:00:00:00:00:01"))).isFalse();
+        assertThat(store.revision()).as("nothing deleted").isEqualTo(r3);
+        store.save(stored);
+        long r4 = store.revision();
+        assertThat(r4).isNotIn(r0, r1, r2, r3);
+        assertThat(store.delete(ID)).isTrue();
+        assertThat(store.revision()).isNotIn(r0, r1, r2, r3, r4);
+    }
+
+    @Test
     void aNewStoreIsEmpty() {
         assertThat(store.scopes()).isEmpty();
         assertThat(store.scope(ID)).isEmpty();

@@ -53,4 +53,9 @@ public final class GatedScopeStore implements ScopeStore {
         gate.pass();
         return store.deleteReservation(scopeId, mac);
     }
+
+    @Override
+    public long revision() {
+        return store.revision();
+    }
 }

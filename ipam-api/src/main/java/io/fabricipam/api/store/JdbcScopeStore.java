@@ -41,6 +41,9 @@ import javax.sql.DataSource;
  */
 public final class JdbcScopeStore implements ScopeStore {
 
+    private static final String BUMP_REVISION = "UPDATE scope_revision SET revision = revision + 1 WHERE id = 1";
+    private static final String READ_REVISION = "SELECT revision FROM scope_revision WHERE id = 1";
+
     private static final String SCOPE_COLUMNS = "id, name, network, prefix, gateway, vlan, lease_seconds, renewal_seconds,"
             + " rebinding_seconds, server_identifier, server_mac, options, version";
     private static final String INSERT_SCOPE = "INSERT INTO scope (" + SCOPE_COLUMNS + ", created_at, updated_at)"
@@ -166,6 +169,7 @@ public final class JdbcScopeStore implements ScopeStore {
                 }
                 writeRanges(c, stored.id(), Ranges.POOLS, stored.pools());
                 writeRanges(c, stored.id(), Ranges.EXCLUSIONS, stored.exclusions());
+                bumpRevision(c);
                 return stored;
             });
         } catch (IllegalStateException conflict) {
@@ -278,7 +282,7 @@ public final class JdbcScopeStore implements ScopeStore {
         return tx.write("delete scope " + id, c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM scope WHERE id = ?")) {
                 setUuid(ps, 1, id);
-                return ps.executeUpdate() > 0;
+                return ps.executeUpdate() > 0 && bumpRevision(c);
             }
         });
     }
@@ -308,7 +312,9 @@ public final class JdbcScopeStore implements ScopeStore {
                 setMac(ps, 2, r.mac());
                 setAddress(ps, 3, r.address());
                 setText(ps, 4, r.hostname());
-                return ps.executeUpdate();
+                int rows = ps.executeUpdate();
+                bumpRevision(c);
+                return rows;
             }
         });
     }
@@ -319,8 +325,25 @@ public final class JdbcScopeStore implements ScopeStore {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM reservation WHERE scope_id = ? AND mac = ?")) {
                 setUuid(ps, 1, scopeId);
                 setMac(ps, 2, mac);
-                return ps.executeUpdate() > 0;
+                return ps.executeUpdate() > 0 && bumpRevision(c);
             }
         });
+    }
+
+    @Override
+    public long revision() {
+        return tx.query("read the scope revision", c -> {
+            try (PreparedStatement ps = c.prepareStatement(READ_REVISION); ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    /** In the transaction of every write (see V6__scope_revision.sql); true, for the callers' expressions. */
+    private static boolean bumpRevision(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(BUMP_REVISION)) {
+            ps.executeUpdate();
+        }
+        return true;
     }
 }
