@@ -39,8 +39,10 @@ public record ClusterView(String mode, String self, String role, Leader leader, 
      * @param state         {@code up}, or {@code lost} (its ZooKeeper session ended)
      * @param lostSince     when it was lost; null while up
      * @param lastHeartbeat the last sign of life seen
+     * @param apiUrl        where its REST API answers (what a follower sends writes on to); null when unknown
      */
-    public record Host(String hostId, String underlayIp, String state, Instant lostSince, Instant lastHeartbeat) {
+    public record Host(String hostId, String underlayIp, String state, Instant lostSince, Instant lastHeartbeat,
+            String apiUrl) {
 
         public static final String UP = "up";
         public static final String LOST = "lost";

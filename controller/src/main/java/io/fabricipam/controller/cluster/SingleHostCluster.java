@@ -34,6 +34,6 @@ public final class SingleHostCluster implements ClusterStatus {
     @Override
     public ClusterView view() {
         return new ClusterView(ClusterView.SINGLE_HOST, self, ClusterView.LEADER, new ClusterView.Leader(self, 0, started),
-                List.of(new ClusterView.Host(self, null, ClusterView.Host.UP, null, clock.instant())));
+                List.of(new ClusterView.Host(self, null, ClusterView.Host.UP, null, clock.instant(), null)));
     }
 }

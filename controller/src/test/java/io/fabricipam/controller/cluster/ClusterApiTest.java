@@ -68,7 +68,7 @@ class ClusterApiTest {
                 .containsEntry("epoch", 0L).containsEntry("hostsUp", 1L);
 
         ClusterView cut = new ClusterView(ClusterView.CLUSTER, "host-b", ClusterView.NONE, null, List.of(
-                new ClusterView.Host("host-b", "192.0.2.11", ClusterView.Host.UP, null, T0)));
+                new ClusterView.Host("host-b", "192.0.2.11", ClusterView.Host.UP, null, T0, null)));
         Health none = new ClusterHealthIndicator(() -> cut).health();
         assertThat(none.getStatus()).isEqualTo(Status.DOWN);
         assertThat(none.getDetails()).containsEntry("role", "none").doesNotContainKey("leader");

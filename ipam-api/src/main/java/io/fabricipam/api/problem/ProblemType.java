@@ -29,6 +29,9 @@ public enum ProblemType {
     SERVICE_UNAVAILABLE("service-unavailable", "The service cannot answer this now", HttpStatus.SERVICE_UNAVAILABLE),
     COMMIT_PENDING("commit-pending", "The change is made and still being committed; read it again shortly",
             HttpStatus.SERVICE_UNAVAILABLE),
+    NOT_LEADER("not-leader", "This host does not lead the cluster; the leader takes this change",
+            HttpStatus.TEMPORARY_REDIRECT),
+    NO_LEADER("no-leader", "The cluster has no leader this host can reach; try again shortly", HttpStatus.SERVICE_UNAVAILABLE),
     INTERNAL_ERROR("internal-error", "An unexpected error occurred", HttpStatus.INTERNAL_SERVER_ERROR);
 
     /** Base of every problem type URI. */
