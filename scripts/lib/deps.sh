@@ -3,7 +3,7 @@
 
 FABRIC_PACKAGES=(
   openjdk-17-jdk-headless maven
-  iproute2 ethtool tcpdump netcat-openbsd curl jq socat
+  iproute2 iputils-ping ethtool tcpdump netcat-openbsd curl jq socat
   openvswitch-switch mininet
   udhcpc isc-dhcp-client dhcpcd-base dnsmasq-base
   kea-dhcp4-server kea-admin
