@@ -10,6 +10,7 @@ import io.fabricipam.ovs.frame.UdpFrame;
 import io.fabricipam.ovs.ovsdb.VxlanPort;
 import io.fabricipam.ovs.pipeline.TunnelRouting;
 import io.fabricipam.ovs.punt.PuntedDhcp;
+import io.fabricipam.ovs.switches.FlowStat;
 import io.fabricipam.ovs.switches.FlowState;
 import io.fabricipam.ovs.tunnel.TunnelKey;
 import java.net.Inet4Address;
@@ -19,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -121,7 +123,7 @@ class TunnelIT {
     @Order(2)
     void theBridgesHoldTheTunnelFlowsExactlyAsOvsPrintsThem() {
         // set_field:...->tun_dst here was sent as OpenFlow 1.3 by openflowj (NXM field in a set-field action)
-        String follower = sorted("""
+        String followerFlows = sorted("""
                 cookie=0xfab1dc0000000001, priority=0 actions=NORMAL
                 cookie=0xfab1dc0000000006, priority=300,udp,in_port=1,vlan_tci=0x0000/0x1fff,tp_src=68,tp_dst=67 actions=meter:1,set_field:10.99.0.1->tun_dst,set_field:0x1->tun_id,output:VX
                 cookie=0xfab1dc0000000006, priority=300,udp,in_port=2,vlan_tci=0x0000/0x1fff,tp_src=68,tp_dst=67 actions=meter:2,set_field:10.99.0.1->tun_dst,set_field:0x2->tun_id,output:VX
@@ -132,16 +134,20 @@ class TunnelIT {
                 cookie=0xfab1dc0000000009, priority=270,udp,in_port=VX,tp_src=67,tp_dst=68 actions=drop
                 cookie=0xfab1dc0000000009, priority=270,udp,in_port=VX,tp_src=68,tp_dst=67 actions=drop
                 """.replace("VX", String.valueOf(vx2.ofport())));
-        String leading = sorted("""
+        String leaderFlows = sorted("""
                 cookie=0xfab1dc0000000001, priority=0 actions=NORMAL
                 cookie=0xfab1dc0000000007, priority=300,udp,in_port=VX,tp_src=68,tp_dst=67 actions=CONTROLLER:65535
                 cookie=0xfab1dc0000000009, priority=270,udp,in_port=VX,tp_src=67,tp_dst=68 actions=drop
                 """.replace("VX", String.valueOf(vx1.ofport())));
         // the controllers learn the ports from OVSDB shortly after connecting: allow them to catch up
-        OvsLab.await(WAIT, () -> OvsLab.lines(lab.flows(h2)).equals(follower) && OvsLab.lines(lab.flows(h1)).equals(leading));
+        OvsLab.await(WAIT, () -> OvsLab.lines(lab.flows(h2)).equals(followerFlows) && OvsLab.lines(lab.flows(h1)).equals(leaderFlows));
 
-        assertThat(OvsLab.lines(lab.flows(h2))).isEqualTo(follower);
-        assertThat(OvsLab.lines(lab.flows(h1))).isEqualTo(leading);
+        assertThat(OvsLab.lines(lab.flows(h2))).isEqualTo(followerFlows);
+        assertThat(OvsLab.lines(lab.flows(h1))).isEqualTo(leaderFlows);
+        // what OVS sends back in flow stats (set-field with the NXM header) reads back as the flows we intended
+        List<FlowStat> stats = follower.flowStats(dpid(h2)).orTimeout(10, TimeUnit.SECONDS).join();
+        assertThat(stats).hasSize(9).allMatch(FlowStat::recognised);
+        assertThat(stats).extracting(FlowStat::text).containsExactlyInAnyOrderElementsOf(Arrays.asList(followerFlows.split("\n")));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.fabricipam.ovs.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabricipam.ovs.flow.FlowCookie;
+import io.fabricipam.ovs.flow.FlowDiff;
 import io.fabricipam.ovs.frame.MacAddress;
 import io.fabricipam.ovs.port.PortRole;
 import io.fabricipam.ovs.port.TaggedVlans;
@@ -94,6 +95,19 @@ class TunnelFlowsTest {
 
         assertThat(after).isEqualTo(before.replace("10.99.0.1->tun_dst", "10.99.0.3->tun_dst")
                 .replace("tun_src=10.99.0.1", "tun_src=10.99.0.3"));
+    }
+
+    @Test
+    void reHomingToANewLeaderRewritesOnlyTheForwardsAndTheDeliveries() throws Exception {
+        Pipeline before = TunnelFlows.build(PORTS, MANAGED, servers(), POLICY, LeaderRoute.remote(VXLAN, ip("10.99.0.1")));
+        Pipeline after = TunnelFlows.build(PORTS, MANAGED, servers(), POLICY, LeaderRoute.remote(VXLAN, ip("10.99.0.3")));
+
+        FlowDiff diff = FlowDiff.between(before.flows(), after.flows());
+
+        // forwards keep their match and are replaced in place (no gap); deliveries match tun_src, so they change key
+        assertThat(diff.toAdd()).extracting(f -> f.cookie() & 0xff).containsOnly((long) FlowCookie.TO_LEADER, (long) FlowCookie.REPLY_TO_GUEST)
+                .hasSize(8);
+        assertThat(diff.toDelete()).hasSize(4).allMatch(f -> (f.cookie() & 0xff) == FlowCookie.REPLY_TO_GUEST);
     }
 
     @Test
