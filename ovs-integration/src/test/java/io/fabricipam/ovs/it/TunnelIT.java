@@ -1,6 +1,7 @@
 package io.fabricipam.ovs.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabricipam.ovs.OpenFlowController;
 import io.fabricipam.ovs.OpenFlowSettings;
@@ -117,6 +118,18 @@ class TunnelIT {
         assertThat(lab.vsctl(h2, "get", "Interface", vx2.name(), "options").trim()).isEqualTo("{key=flow, remote_ip=flow}");
         assertThat(new VxlanPort(VxlanPort.process(h2.db(), Duration.ofSeconds(10)), VxlanPort.Settings.DEFAULT).ensure(h2.bridge()))
                 .isEqualTo(new VxlanPort.Ensured(vx2.name(), vx2.ofport(), false));
+
+        // an operator's fixed-remote port of the name we are told to use is refused, and left as it was
+        lab.vsctl(h1, "add-port", h1.bridge(), "tn-vxfixed", "--", "set", "Interface", "tn-vxfixed", "type=vxlan",
+                "options:remote_ip=10.99.0.2");
+        try {
+            assertThatThrownBy(() -> new VxlanPort(VxlanPort.process(h1.db(), Duration.ofSeconds(10)),
+                    new VxlanPort.Settings("tn-vxfixed", VxlanPort.DEFAULT_UDP_PORT)).ensure(h1.bridge()))
+                    .isInstanceOf(VxlanPort.RefusedException.class).hasMessageContaining("fixed remote_ip=10.99.0.2");
+            assertThat(lab.vsctl(h1, "get", "Interface", "tn-vxfixed", "options").trim()).isEqualTo("{remote_ip=\"10.99.0.2\"}");
+        } finally {
+            lab.vsctl(h1, "del-port", h1.bridge(), "tn-vxfixed");
+        }
     }
 
     @Test
