@@ -48,6 +48,7 @@ class TunnelIT {
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final String MAC21 = "02:00:00:99:02:01";
     private static final String MAC22 = "02:00:00:99:02:02";
+    private static final String MAC23 = "02:00:00:99:02:03";
     private static final MacAddress SERVER_MAC = MacAddress.parse("02:00:00:99:00:fe");
 
     private TunnelLab lab;
@@ -55,6 +56,7 @@ class TunnelIT {
     private TunnelLab.Host h2;
     private String g21;
     private String g22;
+    private String g23;
     private VxlanPort.Ensured vx1;
     private VxlanPort.Ensured vx2;
     private OpenFlowController leader;
@@ -69,6 +71,7 @@ class TunnelIT {
         lab.underlay(h1, h2);
         g21 = lab.guest(h2, 1, 1, MAC21);
         g22 = lab.guest(h2, 2, 2, MAC22);
+        g23 = lab.guest(h2, 3, 3, MAC23, "tag=10");
         vx1 = new VxlanPort(VxlanPort.process(h1.db(), Duration.ofSeconds(10)), VxlanPort.Settings.DEFAULT).ensure(h1.bridge());
         vx2 = new VxlanPort(VxlanPort.process(h2.db(), Duration.ofSeconds(10)), VxlanPort.Settings.DEFAULT).ensure(h2.bridge());
 
@@ -88,7 +91,7 @@ class TunnelIT {
     private OpenFlowController controller(TunnelLab.Host host) {
         OpenFlowController c = new OpenFlowController(OpenFlowSettings.defaults().withListener(host.controllerIp(), 0)
                 .withOvsdbSocket(host.db()).withMeters(true, 100, 50), Clock.systemUTC());
-        c.setManagedVlans(Set.of(0));
+        c.setManagedVlans(Set.of(0, 10));
         return c;
     }
 
@@ -135,15 +138,26 @@ class TunnelIT {
     @Test
     @Order(2)
     void theBridgesHoldTheTunnelFlowsExactlyAsOvsPrintsThem() {
-        // set_field:...->tun_dst here was sent as OpenFlow 1.3 by openflowj (NXM field in a set-field action)
+        // set_field:...->tun_dst here was sent as OpenFlow 1.3 by openflowj (NXM field in a set-field action).
+        // Ports 1 and 2 have no access tag, so OVS treats them as trunks: they are on VLAN 10 too (key 0xa00P);
+        // port 3 is an access port of VLAN 10: its frames are untagged and only the key says VLAN 10.
         String followerFlows = sorted("""
                 cookie=0xfab1dc0000000001, priority=0 actions=NORMAL
                 cookie=0xfab1dc0000000006, priority=300,udp,in_port=1,vlan_tci=0x0000/0x1fff,tp_src=68,tp_dst=67 actions=meter:1,set_field:10.99.0.1->tun_dst,set_field:0x1->tun_id,output:VX
+                cookie=0xfab1dc0000000006, priority=300,udp,in_port=1,dl_vlan=10,tp_src=68,tp_dst=67 actions=meter:1,set_field:10.99.0.1->tun_dst,set_field:0xa001->tun_id,output:VX
                 cookie=0xfab1dc0000000006, priority=300,udp,in_port=2,vlan_tci=0x0000/0x1fff,tp_src=68,tp_dst=67 actions=meter:2,set_field:10.99.0.1->tun_dst,set_field:0x2->tun_id,output:VX
+                cookie=0xfab1dc0000000006, priority=300,udp,in_port=2,dl_vlan=10,tp_src=68,tp_dst=67 actions=meter:2,set_field:10.99.0.1->tun_dst,set_field:0xa002->tun_id,output:VX
+                cookie=0xfab1dc0000000006, priority=300,udp,in_port=3,vlan_tci=0x0000/0x1fff,tp_src=68,tp_dst=67 actions=meter:3,set_field:10.99.0.1->tun_dst,set_field:0xa003->tun_id,output:VX
                 cookie=0xfab1dc0000000008, priority=300,udp,tun_id=0x1,tun_src=10.99.0.1,in_port=VX,vlan_tci=0x0000/0x1fff,tp_src=67,tp_dst=68 actions=output:1
+                cookie=0xfab1dc0000000008, priority=300,udp,tun_id=0xa001,tun_src=10.99.0.1,in_port=VX,dl_vlan=10,tp_src=67,tp_dst=68 actions=output:1
                 cookie=0xfab1dc0000000008, priority=300,udp,tun_id=0x2,tun_src=10.99.0.1,in_port=VX,vlan_tci=0x0000/0x1fff,tp_src=67,tp_dst=68 actions=output:2
+                cookie=0xfab1dc0000000008, priority=300,udp,tun_id=0xa002,tun_src=10.99.0.1,in_port=VX,dl_vlan=10,tp_src=67,tp_dst=68 actions=output:2
+                cookie=0xfab1dc0000000008, priority=300,udp,tun_id=0xa003,tun_src=10.99.0.1,in_port=VX,vlan_tci=0x0000/0x1fff,tp_src=67,tp_dst=68 actions=output:3
                 cookie=0xfab1dc0000000004, priority=280,udp,in_port=1,vlan_tci=0x0000/0x1fff,tp_src=67,tp_dst=68 actions=drop
+                cookie=0xfab1dc0000000004, priority=280,udp,in_port=1,dl_vlan=10,tp_src=67,tp_dst=68 actions=drop
                 cookie=0xfab1dc0000000004, priority=280,udp,in_port=2,vlan_tci=0x0000/0x1fff,tp_src=67,tp_dst=68 actions=drop
+                cookie=0xfab1dc0000000004, priority=280,udp,in_port=2,dl_vlan=10,tp_src=67,tp_dst=68 actions=drop
+                cookie=0xfab1dc0000000004, priority=280,udp,in_port=3,vlan_tci=0x0000/0x1fff,tp_src=67,tp_dst=68 actions=drop
                 cookie=0xfab1dc0000000009, priority=270,udp,in_port=VX,tp_src=67,tp_dst=68 actions=drop
                 cookie=0xfab1dc0000000009, priority=270,udp,in_port=VX,tp_src=68,tp_dst=67 actions=drop
                 """.replace("VX", String.valueOf(vx2.ofport())));
@@ -159,7 +173,7 @@ class TunnelIT {
         assertThat(OvsLab.lines(lab.flows(h1))).isEqualTo(leaderFlows);
         // what OVS sends back in flow stats (set-field with the NXM header) reads back as the flows we intended
         List<FlowStat> stats = follower.flowStats(dpid(h2)).orTimeout(10, TimeUnit.SECONDS).join();
-        assertThat(stats).hasSize(9).allMatch(FlowStat::recognised);
+        assertThat(stats).hasSize(18).allMatch(FlowStat::recognised);
         assertThat(stats).extracting(FlowStat::text).containsExactlyInAnyOrderElementsOf(Arrays.asList(followerFlows.split("\n")));
     }
 
@@ -214,14 +228,30 @@ class TunnelIT {
         Thread.sleep(300);
         OvsLab.stop(other);
         assertThat(lab.log(g21, other)).contains("0 packets captured");
-        long delivered = deliveredTo(2);
-        assertThat(delivered).isGreaterThanOrEqualTo(2);
+        // OVS pushes datapath counters to its flows every ~0.5 s: wait for the ACK to show
+        assertThat(OvsLab.await(WAIT, () -> deliveredTo(2) >= 2)).as("offer and ack delivered to port 2").isTrue();
         assertThat(deliveredTo(1)).isEqualTo(1);   // the offer of the previous test, nothing since
         System.out.printf("udhcpc lease through VXLAN from the leader: %.0f ms (process start to exit)%n", millis);
     }
 
     @Test
     @Order(5)
+    void aGuestOnAnAccessVlanIsServedOnItsNetworkAndAnsweredUntagged() throws Exception {
+        recorder.respondWith(p -> answer(p, "10.30.0.53"));
+        Process asker = capture(g23, "udp src port 67");
+
+        rawSend(g23, discover(MAC23, 0x2301));
+
+        assertThat(asker.waitFor(15, TimeUnit.SECONDS)).as("the access-port guest got the offer").isTrue();
+        assertThat(lab.log(g23, asker)).contains("10.20.0.1.67 > 255.255.255.255.68").doesNotContain("vlan");
+        PuntedDhcp request = recorder.received().get(0);
+        assertThat(request.vlan()).as("the scope's network comes from the key").isEqualTo(10);
+        assertThat(request.frame().tagged()).isFalse();
+        assertThat(request.tunnel().key()).isEqualTo(new TunnelKey(10, 3));
+    }
+
+    @Test
+    @Order(6)
     void aReplyFromAHostThatDoesNotLeadIsDroppedNotFlooded() throws Exception {
         // host 1 stops leading (the follower's flows now expect replies from 10.99.0.3): its late replies must die
         follower.setTunnelRouting(TunnelRouting.following(vx2.name(), ip("10.99.0.3")));
