@@ -6,10 +6,12 @@ import io.fabricipam.ovs.frame.UdpFrame;
 import io.fabricipam.ovs.ovsdb.OvsdbMonitor;
 import io.fabricipam.ovs.pipeline.PuntPolicy;
 import io.fabricipam.ovs.pipeline.ServerAddresses;
+import io.fabricipam.ovs.pipeline.TunnelRouting;
 import io.fabricipam.ovs.port.PortBindingSource;
 import io.fabricipam.ovs.port.PortClassifier;
 import io.fabricipam.ovs.port.StaticPortBindings;
 import io.fabricipam.ovs.punt.PuntCounters;
+import io.fabricipam.ovs.punt.PuntedDhcp;
 import io.fabricipam.ovs.punt.PuntedPacketHandler;
 import io.fabricipam.ovs.switches.FlowStat;
 import io.fabricipam.ovs.switches.SwitchListener;
@@ -131,6 +133,21 @@ public final class OpenFlowController implements AutoCloseable {
         return registry.serverAddresses();
     }
 
+    /**
+     * Makes every bridge part of a multi-host fabric (or, with null, a single host again): when another
+     * host leads, guest DHCP goes through the VXLAN port named in {@code routing} to the leader and its
+     * replies are delivered to the asking guest's port; when this host leads, other hosts' guest DHCP
+     * arriving on that port is punted too ({@link PuntedDhcp#tunnel()}). Reconciles every switch; call it
+     * again whenever the leader changes.
+     */
+    public void setTunnelRouting(TunnelRouting routing) {
+        registry.tunnel(routing);
+    }
+
+    public TunnelRouting tunnelRouting() {
+        return registry.tunnel();
+    }
+
     /** Where punted DHCP goes; see {@link PuntedPacketHandler} for the threading contract. */
     public void setPuntHandler(PuntedPacketHandler handler) {
         registry.puntHandler(handler);
@@ -153,6 +170,25 @@ public final class OpenFlowController implements AutoCloseable {
     /** Encodes {@code frame} (full IPv4 and UDP checksums, VLAN tag if it has one) and sends it out. */
     public boolean sendPacketOut(long dpid, int port, UdpFrame frame) {
         return sendPacketOut(dpid, port, FrameCodec.encode(frame));
+    }
+
+    /**
+     * Sends the answer to {@code request} to the guest that asked: out of its port, or, for a request that
+     * came through the tunnel, back through the tunnel to its host with the request's key. Thread-safe,
+     * never blocks; false (and counted) when the switch is not connected.
+     */
+    public boolean sendReply(PuntedDhcp request, byte[] frame) {
+        if (!request.tunnelled()) {
+            return sendPacketOut(request.datapathId(), request.inPort(), frame);
+        }
+        boolean sent = state.get() == State.STARTED
+                && registry.tunnelPacketOut(request.datapathId(), request.inPort(), request.tunnel(), frame);
+        counters.packetOut(sent);
+        return sent;
+    }
+
+    public boolean sendReply(PuntedDhcp request, UdpFrame frame) {
+        return sendReply(request, FrameCodec.encode(frame));
     }
 
     /** Connected switches with their ports, for {@code GET /api/v1/switches}. */

@@ -1,5 +1,8 @@
 package io.fabricipam.ovs.flow;
 
+import java.net.Inet4Address;
+import java.util.Objects;
+
 /** The apply-actions our pipeline uses. An empty action list means drop, as in OpenFlow. */
 public sealed interface FlowAction {
 
@@ -44,6 +47,36 @@ public sealed interface FlowAction {
         @Override
         public String toOfctlText() {
             return "NORMAL";
+        }
+    }
+
+    /**
+     * Set the remote endpoint of a flow-based tunnel port ({@code options:remote_ip=flow}) for the packet's
+     * next output to it. {@code tun_dst} has no standard OXM: on the wire this is an OpenFlow 1.3 set-field
+     * carrying the Nicira NXM field, which OVS accepts.
+     */
+    record SetTunnelDestination(Inet4Address address) implements FlowAction {
+        public SetTunnelDestination {
+            Objects.requireNonNull(address, "address");
+        }
+
+        @Override
+        public String toOfctlText() {
+            return "set_field:" + address.getHostAddress() + "->tun_dst";
+        }
+    }
+
+    /** Set the tunnel key ({@code tun_id}; the VNI of a VXLAN port with {@code options:key=flow}). */
+    record SetTunnelId(long id) implements FlowAction {
+        public SetTunnelId {
+            if (id < 0 || id > FlowMatch.MAX_TUN_ID) {
+                throw new IllegalArgumentException("tunnel id out of range: " + id);
+            }
+        }
+
+        @Override
+        public String toOfctlText() {
+            return "set_field:" + FlowMatch.hex(id) + "->tun_id";
         }
     }
 }

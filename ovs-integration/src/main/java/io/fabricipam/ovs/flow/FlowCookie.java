@@ -20,6 +20,14 @@ public record FlowCookie(long value, long mask) {
     public static final int OTHER_MAC_DROP = 0x03;
     public static final int ROGUE_SERVER_DROP = 0x04;
     public static final int ARP_REPLY = 0x05;
+    /** A guest's client DHCP sent through the tunnel to the leader's host (this host does not lead). */
+    public static final int TO_LEADER = 0x06;
+    /** Client DHCP of another host's guest, arriving on the tunnel port, to the controller (this host leads). */
+    public static final int FROM_TUNNEL = 0x07;
+    /** The leader's reply arriving on the tunnel port, out of the one guest port its key names. */
+    public static final int REPLY_TO_GUEST = 0x08;
+    /** DHCP on the tunnel port that no flow of ours expects: dropped, never switched to guests. */
+    public static final int TUNNEL_STRAY_DROP = 0x09;
 
     public FlowCookie {
         if (mask == 0) {

@@ -13,17 +13,22 @@ import org.projectfloodlight.openflow.protocol.OFFlowDelete;
 import org.projectfloodlight.openflow.protocol.OFFlowDeleteStrict;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsRequest;
+import org.projectfloodlight.openflow.protocol.OFMatchV3;
 import org.projectfloodlight.openflow.protocol.OFMeterFlags;
 import org.projectfloodlight.openflow.protocol.OFMeterMod;
 import org.projectfloodlight.openflow.protocol.OFMeterModCommand;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.projectfloodlight.openflow.protocol.action.OFActionOutput;
+import org.projectfloodlight.openflow.protocol.action.OFActionSetField;
 import org.projectfloodlight.openflow.protocol.instruction.OFInstruction;
 import org.projectfloodlight.openflow.protocol.instruction.OFInstructionApplyActions;
 import org.projectfloodlight.openflow.protocol.instruction.OFInstructionMeter;
 import org.projectfloodlight.openflow.protocol.match.Match;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
+import org.projectfloodlight.openflow.protocol.oxm.OFOxm;
+import org.projectfloodlight.openflow.protocol.oxm.OFOxmTunnelId;
+import org.projectfloodlight.openflow.protocol.oxm.OFOxmTunnelIpv4Dst;
 import org.projectfloodlight.openflow.types.ArpOpcode;
 import org.projectfloodlight.openflow.types.EthType;
 import org.projectfloodlight.openflow.types.IPv4Address;
@@ -152,6 +157,13 @@ public final class OfFlowMods {
         if (m.arpTpa() != null) {
             b.setExact(MatchField.ARP_TPA, IPv4Address.of(m.arpTpa()));
         }
+        if (m.tunId() != FlowMatch.ANY_TUN_ID) {
+            b.setExact(MatchField.TUNNEL_ID, U64.of(m.tunId()));
+        }
+        if (m.tunSrc() != null) {
+            // a Nicira NXM field on the wire (no standard OXM for tun_src)
+            b.setExact(MatchField.TUNNEL_IPV4_SRC, IPv4Address.of(m.tunSrc()));
+        }
         return b.build();
     }
 
@@ -162,18 +174,53 @@ public final class OfFlowMods {
         }
         List<OFAction> actions = new ArrayList<>(flow.actions().size());
         for (FlowAction action : flow.actions()) {
-            if (action instanceof FlowAction.Output o) {
-                actions.add(OF13.actions().output(OFPort.of(o.port()), 0));
-            } else if (action instanceof FlowAction.Controller c) {
-                actions.add(OF13.actions().output(OFPort.CONTROLLER, c.maxLen()));
-            } else {
-                actions.add(OF13.actions().output(OFPort.NORMAL, 0));
-            }
+            actions.add(action(action));
         }
         if (!actions.isEmpty()) {
             instructions.add(OF13.instructions().applyActions(actions));
         }
         return instructions;
+    }
+
+    /** One action of ours as openflowj's OpenFlow 1.3 action. */
+    public static OFAction action(FlowAction action) {
+        if (action instanceof FlowAction.Output o) {
+            return OF13.actions().output(OFPort.of(o.port()), 0);
+        } else if (action instanceof FlowAction.Controller c) {
+            return OF13.actions().output(OFPort.CONTROLLER, c.maxLen());
+        } else if (action instanceof FlowAction.SetTunnelDestination d) {
+            return OF13.actions().setField(OF13.oxms().tunnelIpv4Dst(IPv4Address.of(d.address())));
+        } else if (action instanceof FlowAction.SetTunnelId t) {
+            return OF13.actions().setField(OF13.oxms().tunnelId(U64.of(t.id())));
+        }
+        return OF13.actions().output(OFPort.NORMAL, 0);
+    }
+
+    /** Reads an action back; empty when it is of a kind we never write. */
+    static Optional<FlowAction> readAction(OFAction action) {
+        if (action instanceof OFActionSetField set) {
+            OFOxm<?> field = set.getField();
+            if (field instanceof OFOxmTunnelIpv4Dst dst && !dst.isMasked()) {
+                return Optional.of(new FlowAction.SetTunnelDestination((Inet4Address) dst.getValue().toInetAddress()));
+            }
+            if (field instanceof OFOxmTunnelId id && !id.isMasked() && id.getValue().getValue() >= 0
+                    && id.getValue().getValue() <= FlowMatch.MAX_TUN_ID) {
+                return Optional.of(new FlowAction.SetTunnelId(id.getValue().getValue()));
+            }
+            return Optional.empty();
+        }
+        if (!(action instanceof OFActionOutput out)) {
+            return Optional.empty();
+        }
+        OFPort port = out.getPort();
+        if (port.equals(OFPort.CONTROLLER)) {
+            return Optional.of(new FlowAction.Controller(out.getMaxLen()));
+        } else if (port.equals(OFPort.NORMAL)) {
+            return Optional.of(new FlowAction.Normal());
+        } else if (port.getPortNumber() > 0 && port.getPortNumber() < 0xff00) {
+            return Optional.of(new FlowAction.Output(port.getPortNumber()));
+        }
+        return Optional.empty();
     }
 
     /** Reads a flow-stats entry back into our model; empty when it uses anything we never write. */
@@ -189,19 +236,11 @@ public final class OfFlowMods {
                 meter = m.getMeterId();
             } else if (instruction instanceof OFInstructionApplyActions apply) {
                 for (OFAction action : apply.getActions()) {
-                    if (!(action instanceof OFActionOutput out)) {
+                    Optional<FlowAction> read = readAction(action);
+                    if (read.isEmpty()) {
                         return Optional.empty();
                     }
-                    OFPort port = out.getPort();
-                    if (port.equals(OFPort.CONTROLLER)) {
-                        actions.add(new FlowAction.Controller(out.getMaxLen()));
-                    } else if (port.equals(OFPort.NORMAL)) {
-                        actions.add(new FlowAction.Normal());
-                    } else if (port.getPortNumber() > 0 && port.getPortNumber() < 0xff00) {
-                        actions.add(new FlowAction.Output(port.getPortNumber()));
-                    } else {
-                        return Optional.empty();
-                    }
+                    actions.add(read.get());
                 }
             } else {
                 return Optional.empty();
@@ -226,6 +265,8 @@ public final class OfFlowMods {
         int udpDst = FlowMatch.ANY_PORT;
         int arpOp = FlowMatch.ANY_PORT;
         Inet4Address arpTpa = null;
+        long tunId = FlowMatch.ANY_TUN_ID;
+        Inet4Address tunSrc = null;
         for (MatchField<?> field : match.getMatchFields()) {
             if (!match.isExact(field)) {
                 return Optional.empty();
@@ -257,6 +298,8 @@ public final class OfFlowMods {
                 case UDP_DST -> udpDst = match.get(MatchField.UDP_DST).getPort();
                 case ARP_OP -> arpOp = match.get(MatchField.ARP_OP).getOpcode();
                 case ARP_TPA -> arpTpa = (Inet4Address) match.get(MatchField.ARP_TPA).toInetAddress();
+                case TUNNEL_ID -> tunId = oxmValue(match, MatchField.TUNNEL_ID).getValue();
+                case TUNNEL_IPV4_SRC -> tunSrc = (Inet4Address) oxmValue(match, MatchField.TUNNEL_IPV4_SRC).toInetAddress();
                 default -> {
                     return Optional.empty();
                 }
@@ -267,9 +310,19 @@ public final class OfFlowMods {
         }
         FlowProtocol protocol = arp ? FlowProtocol.ARP : udp ? FlowProtocol.UDP : ipv4 ? FlowProtocol.IPV4 : FlowProtocol.ANY;
         try {
-            return Optional.of(new FlowMatch(inPort, vlan, protocol, ethSrc, udpSrc, udpDst, arpOp, arpTpa));
+            return Optional.of(new FlowMatch(inPort, vlan, protocol, ethSrc, udpSrc, udpDst, arpOp, arpTpa, tunId, tunSrc));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * A field's value straight from the OXM list. {@code Match.get} answers null for a field whose
+     * prerequisites are missing, and openflowj declares eth_type=IPv4 as one for the tunnel addresses,
+     * which are metadata and need none (OVS sends them without eth_type in packet-ins).
+     */
+    static <F extends org.projectfloodlight.openflow.types.OFValueType<F>> F oxmValue(Match match, MatchField<F> field) {
+        OFOxm<F> oxm = ((OFMatchV3) match).getOxmList().get(field);
+        return oxm == null ? null : oxm.getValue();
     }
 }

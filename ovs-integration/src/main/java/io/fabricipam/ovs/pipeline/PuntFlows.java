@@ -69,6 +69,36 @@ public final class PuntFlows {
      */
     public static Pipeline build(List<BridgePort> ports, Set<Integer> managedVlans, ServerAddresses servers,
                                  PuntPolicy policy) {
+        return build(ports, managedVlans, servers, policy, ClientDhcpRoute.CONTROLLER);
+    }
+
+    /**
+     * Where a guest's client DHCP (68 -> 67) on one of its managed networks goes: to this host's controller,
+     * or elsewhere ({@link TunnelFlows}: through the tunnel to the leader). The purpose code marks the
+     * flow's cookie.
+     */
+    interface ClientDhcpRoute {
+
+        ClientDhcpRoute CONTROLLER = new ClientDhcpRoute() {
+            @Override
+            public int purpose() {
+                return FlowCookie.PUNT;
+            }
+
+            @Override
+            public List<FlowAction> actions(BridgePort port, int vlan) {
+                return List.of(new FlowAction.Controller(FlowAction.Controller.WHOLE_PACKET));
+            }
+        };
+
+        int purpose();
+
+        /** The actions for client DHCP from {@code port} on network {@code vlan} (0 = untagged network). */
+        List<FlowAction> actions(BridgePort port, int vlan);
+    }
+
+    static Pipeline build(List<BridgePort> ports, Set<Integer> managedVlans, ServerAddresses servers,
+                          PuntPolicy policy, ClientDhcpRoute route) {
         FlowCookie cookie = policy.cookie();
         List<FlowSpec> flows = new ArrayList<>();
         List<MeterSpec> meters = new ArrayList<>();
@@ -95,8 +125,9 @@ public final class PuntFlows {
                 meters.add(new MeterSpec(port.meterId(), policy.meterRatePps(), policy.meterBurst()));
             }
             for (VlanMatch vlan : networks) {
-                addArpFlows(flows, port, vlan, servers.on(vlan.isUntagged() ? port.vlan() : vlan.vlanId()), policy);
-                addGuestFlows(flows, port, vlan, policy);
+                int network = vlan.isUntagged() ? port.vlan() : vlan.vlanId();
+                addArpFlows(flows, port, vlan, servers.on(network), policy);
+                addGuestFlows(flows, port, vlan, policy, route.purpose(), route.actions(port, network));
             }
         }
         return new Pipeline(meters, flows, refusals);
@@ -112,14 +143,14 @@ public final class PuntFlows {
         }
     }
 
-    private static void addGuestFlows(List<FlowSpec> flows, BridgePort port, VlanMatch vlan, PuntPolicy policy) {
+    private static void addGuestFlows(List<FlowSpec> flows, BridgePort port, VlanMatch vlan, PuntPolicy policy,
+                                      int purpose, List<FlowAction> clientDhcpActions) {
         FlowCookie cookie = policy.cookie();
         FlowMatch onPort = FlowMatch.ALL.withInPort(port.ofport()).withVlan(vlan);
         FlowMatch clientDhcp = onPort.withUdp(DHCP_CLIENT_PORT, DHCP_SERVER_PORT);
 
         FlowMatch punted = port.attachedMac() == null ? clientDhcp : clientDhcp.withEthSrc(port.attachedMac());
-        flows.add(FlowSpec.of(policy.table(), PRIORITY_PUNT, cookie.forPurpose(FlowCookie.PUNT), punted,
-                        List.of(new FlowAction.Controller(FlowAction.Controller.WHOLE_PACKET)))
+        flows.add(FlowSpec.of(policy.table(), PRIORITY_PUNT, cookie.forPurpose(purpose), punted, clientDhcpActions)
                 .withMeter(port.meterId()));
         if (port.attachedMac() != null) {
             flows.add(FlowSpec.of(policy.table(), PRIORITY_OTHER_MAC_DROP, cookie.forPurpose(FlowCookie.OTHER_MAC_DROP),

@@ -8,8 +8,12 @@ import io.fabricipam.ovs.frame.MalformedFrameException;
 import io.fabricipam.ovs.frame.UdpFrame;
 import io.fabricipam.ovs.pipeline.BridgePort;
 import io.fabricipam.ovs.pipeline.ServerAddresses;
+import io.fabricipam.ovs.pipeline.TunnelRouting;
 import io.fabricipam.ovs.port.PortRole;
+import io.fabricipam.ovs.tunnel.TunnelKey;
+import io.fabricipam.ovs.tunnel.TunnelOrigin;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.projectfloodlight.openflow.protocol.OFPacketIn;
@@ -24,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * it came from a guest port on a managed network, hand over. ARP requests for one of our server addresses
  * are answered right here (a lookup in memory and a packet-out; nothing to wait for). Every refusal is
  * counted by reason; none is logged per packet (a flooding guest must not flood the log too).
+ *
+ * <p>In a multi-host fabric the leader also gets other hosts' guest DHCP from its tunnel port: the origin
+ * host ({@code tun_src}) and the guest's network and port (the {@link TunnelKey} in {@code tun_id}) come
+ * from the packet-in's metadata, and the request is handed over with them ({@link PuntedDhcp#tunnel()}).
  */
 public final class PuntDispatcher {
 
@@ -32,6 +40,7 @@ public final class PuntDispatcher {
     private final PuntCounters counters;
     private final Supplier<Set<Integer>> managedVlans;
     private final Supplier<ServerAddresses> serverAddresses;
+    private final Supplier<TunnelRouting> tunnel;
     private final PacketOut packetOut;
     private volatile PuntedPacketHandler handler = PuntedPacketHandler.NONE;
 
@@ -41,11 +50,15 @@ public final class PuntDispatcher {
         boolean send(long datapathId, int port, byte[] frame);
     }
 
+    /**
+     * @param tunnel the multi-host routing, null on a single host (then nothing from a tunnel is accepted)
+     */
     public PuntDispatcher(PuntCounters counters, Supplier<Set<Integer>> managedVlans,
-                          Supplier<ServerAddresses> serverAddresses, PacketOut packetOut) {
+                          Supplier<ServerAddresses> serverAddresses, Supplier<TunnelRouting> tunnel, PacketOut packetOut) {
         this.counters = counters;
         this.managedVlans = managedVlans;
         this.serverAddresses = serverAddresses;
+        this.tunnel = tunnel;
         this.packetOut = packetOut;
     }
 
@@ -69,6 +82,10 @@ public final class PuntDispatcher {
             return;
         }
         BridgePort port = ports.get(inPort.getPortNumber());
+        if (port != null && port.role() == PortRole.TUNNEL) {
+            dispatchTunnelled(datapathId, port, packetIn, now);
+            return;
+        }
         if (port == null || port.role() != PortRole.GUEST) {
             counters.dropped(PuntDrop.NOT_A_GUEST_PORT);
             return;
@@ -99,6 +116,51 @@ public final class PuntDispatcher {
         }
         try {
             handler.onDhcp(new PuntedDhcp(datapathId, port.ofport(), port.name(), vlan, frame, now));
+            counters.handed();
+        } catch (RuntimeException e) {
+            counters.dropped(PuntDrop.HANDLER_FAILED);
+            log.debug("punt handler failed", e);
+        }
+    }
+
+    /** Client DHCP of another host's guest, through our tunnel port: only while we lead. */
+    private void dispatchTunnelled(long datapathId, BridgePort port, OFPacketIn packetIn, long now) {
+        TunnelRouting routing = tunnel.get();
+        if (routing == null || !routing.portName().equals(port.name())) {
+            counters.dropped(PuntDrop.NOT_A_GUEST_PORT);
+            return;
+        }
+        if (!routing.leads()) {
+            counters.dropped(PuntDrop.NOT_TUNNEL_LEADER);
+            return;
+        }
+        Optional<TunnelOrigin> origin = TunnelOrigin.read(packetIn.getMatch());
+        TunnelKey key = origin.map(TunnelOrigin::key).orElse(null);
+        if (key == null) {
+            counters.dropped(PuntDrop.BAD_TUNNEL_METADATA);
+            return;
+        }
+        UdpFrame frame;
+        try {
+            frame = FrameCodec.decode(packetIn.getData());
+        } catch (MalformedFrameException e) {
+            counters.dropped(PuntDrop.malformed(e.reason()));
+            return;
+        }
+        if (frame.srcPort() != 68 || frame.dstPort() != 67) {
+            counters.dropped(PuntDrop.NOT_DHCP);
+            return;
+        }
+        if (frame.tagged() && frame.vlan() != key.vlan()) {
+            counters.dropped(PuntDrop.BAD_TUNNEL_METADATA);
+            return;
+        }
+        if (!managedVlans.get().contains(key.vlan())) {
+            counters.dropped(PuntDrop.UNMANAGED_VLAN);
+            return;
+        }
+        try {
+            handler.onDhcp(new PuntedDhcp(datapathId, port.ofport(), port.name(), key.vlan(), frame, now, origin.get()));
             counters.handed();
         } catch (RuntimeException e) {
             counters.dropped(PuntDrop.HANDLER_FAILED);

@@ -21,6 +21,10 @@ public enum PuntDrop {
     NOT_DHCP,
     /** An ARP packet that is not a request for an address we answer for (a server identifier on its VLAN). */
     NOT_OUR_ARP,
+    /** DHCP from the tunnel port while another host leads (flows lag a leadership change by milliseconds). */
+    NOT_TUNNEL_LEADER,
+    /** DHCP from the tunnel port without tun_src, or with a tunnel key we never write. */
+    BAD_TUNNEL_METADATA,
     /** The handler threw. */
     HANDLER_FAILED,
     MALFORMED_TRUNCATED_ETHERNET,

@@ -10,6 +10,8 @@ import io.fabricipam.ovs.flow.OfFlowMods;
 import io.fabricipam.ovs.pipeline.BridgePort;
 import io.fabricipam.ovs.pipeline.Pipeline;
 import io.fabricipam.ovs.pipeline.PuntFlows;
+import io.fabricipam.ovs.pipeline.TunnelFlows;
+import io.fabricipam.ovs.pipeline.TunnelRouting;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -106,7 +108,10 @@ final class BridgeReconciler {
      * @return whether the switch now holds the intended pipeline for {@code ports}
      */
     boolean reconcile(List<BridgePort> ports, boolean full) throws ReconcileException {
-        Pipeline pipeline = PuntFlows.build(ports, context.managedVlans(), context.serverAddresses(), context.policy);
+        TunnelRouting tunnel = context.tunnel();
+        Pipeline pipeline = tunnel == null
+                ? PuntFlows.build(ports, context.managedVlans(), context.serverAddresses(), context.policy)
+                : TunnelFlows.build(ports, context.managedVlans(), context.serverAddresses(), context.policy, tunnel.on(ports));
         if (!pipeline.refusals().equals(lastRefusals)) {
             pipeline.refusals().forEach(r -> log.warn("{}: no DHCP flows for port {}", connection, r));
             lastRefusals = pipeline.refusals();

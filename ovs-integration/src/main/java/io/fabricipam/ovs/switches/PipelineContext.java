@@ -2,6 +2,7 @@ package io.fabricipam.ovs.switches;
 
 import io.fabricipam.ovs.pipeline.PuntPolicy;
 import io.fabricipam.ovs.pipeline.ServerAddresses;
+import io.fabricipam.ovs.pipeline.TunnelRouting;
 import io.fabricipam.ovs.port.PortBindingSource;
 import io.fabricipam.ovs.port.PortClassifier;
 import java.time.Duration;
@@ -10,7 +11,8 @@ import java.util.Set;
 
 /**
  * What every switch's pipeline depends on besides its own ports: shared, read by the flow threads.
- * Only the managed VLANs and the server addresses change at run time (the application's scopes decide them).
+ * Only the managed VLANs and the server addresses change at run time (the application's scopes decide them),
+ * and in a multi-host fabric the tunnel routing (who leads).
  */
 final class PipelineContext {
 
@@ -21,6 +23,7 @@ final class PipelineContext {
     final Duration requestTimeout;
     private volatile Set<Integer> managedVlans = Set.of();
     private volatile ServerAddresses serverAddresses = ServerAddresses.NONE;
+    private volatile TunnelRouting tunnel;
 
     PipelineContext(PuntPolicy policy, boolean metersEnabled, PortClassifier classifier, PortBindingSource bindings,
                     Duration requestTimeout) {
@@ -50,5 +53,14 @@ final class PipelineContext {
 
     void serverAddresses(ServerAddresses addresses) {
         this.serverAddresses = Objects.requireNonNull(addresses, "addresses");
+    }
+
+    /** The multi-host routing, or null on a single host (the pipeline is then {@code PuntFlows} alone). */
+    TunnelRouting tunnel() {
+        return tunnel;
+    }
+
+    void tunnel(TunnelRouting routing) {
+        this.tunnel = routing;
     }
 }

@@ -7,11 +7,14 @@ import io.fabricipam.ovs.flow.FlowText;
 import io.fabricipam.ovs.flow.OfFlowMods;
 import io.fabricipam.ovs.pipeline.PuntPolicy;
 import io.fabricipam.ovs.pipeline.ServerAddresses;
+import io.fabricipam.ovs.pipeline.TunnelRouting;
 import io.fabricipam.ovs.port.PortBindingSource;
 import io.fabricipam.ovs.port.PortClassifier;
 import io.fabricipam.ovs.punt.PuntCounters;
 import io.fabricipam.ovs.punt.PuntDispatcher;
 import io.fabricipam.ovs.punt.PuntedPacketHandler;
+import io.fabricipam.ovs.tunnel.TunnelOrigin;
+import io.fabricipam.ovs.tunnel.TunnelPacketOut;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,7 +54,8 @@ public final class SwitchRegistry implements io.fabricipam.ovs.channel.SwitchEve
     public SwitchRegistry(PuntPolicy policy, boolean meters, PortClassifier classifier, PortBindingSource bindings,
                           Duration requestTimeout, PuntCounters counters) {
         this.context = new PipelineContext(policy, meters, classifier, bindings, requestTimeout);
-        this.dispatcher = new PuntDispatcher(counters, context::managedVlans, context::serverAddresses, this::packetOut);
+        this.dispatcher = new PuntDispatcher(counters, context::managedVlans, context::serverAddresses, context::tunnel,
+                this::packetOut);
     }
 
     public void puntHandler(PuntedPacketHandler handler) {
@@ -79,6 +83,16 @@ public final class SwitchRegistry implements io.fabricipam.ovs.channel.SwitchEve
     /** Changes which addresses we answer ARP for and reconciles every switch. */
     public void serverAddresses(ServerAddresses addresses) {
         context.serverAddresses(addresses);
+        reconcileAll();
+    }
+
+    public TunnelRouting tunnel() {
+        return context.tunnel();
+    }
+
+    /** Changes the multi-host routing (null: single host) and reconciles every switch. */
+    public void tunnel(TunnelRouting routing) {
+        context.tunnel(routing);
         reconcileAll();
     }
 
@@ -143,6 +157,20 @@ public final class SwitchRegistry implements io.fabricipam.ovs.channel.SwitchEve
                 .setData(frame)
                 .build();
         connection.send(out);
+        return true;
+    }
+
+    /**
+     * Sends a reply frame back through tunnel port {@code vxlanOfport} of switch {@code dpid} to the host and
+     * guest a tunnelled request came from ({@link TunnelPacketOut}). False when the switch is not connected.
+     */
+    public boolean tunnelPacketOut(long dpid, int vxlanOfport, TunnelOrigin origin, byte[] frame) {
+        SwitchAgent agent = agents.get(dpid);
+        SwitchConnection connection = agent == null ? null : agent.connection();
+        if (connection == null || !connection.isOpen()) {
+            return false;
+        }
+        connection.send(TunnelPacketOut.reply(origin, vxlanOfport, frame));
         return true;
     }
 
