@@ -3,6 +3,7 @@ package io.fabricipam.dhcp.journal;
 import io.fabricipam.dhcp.journal.JournalService.RetryOutcome;
 import io.fabricipam.dhcp.journal.JournalService.Unstored;
 import io.fabricipam.dhcp.lease.Lease;
+import io.fabricipam.dhcp.store.FencedWriteException;
 import io.fabricipam.dhcp.store.LeaseChange;
 import io.fabricipam.dhcp.store.LeaseStore;
 import io.fabricipam.dhcp.store.UnknownScopeException;
@@ -31,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * <p>One writer at a time: the copier thread's batches and an operator's retry or discard take
  * {@link #writing}; DHCP workers never do. Every method may throw what the store throws when it fails
  * (down, timed out): then nothing beyond the last recorded position counts as stored and the caller tries
- * the same records again (those at or below the position are skipped).
+ * the same records again (those at or below the position are skipped). A store fenced by a leader epoch that
+ * refuses this writer ({@link FencedWriteException}) is such a failure, never a refusal of a change: nothing is
+ * set aside for it, and it reaches the caller.
  */
 final class StoreCopy {
 
@@ -170,7 +173,9 @@ final class StoreCopy {
             List<Unstored> failing = new ArrayList<>();
             List<Unstored> droppedNow = new ArrayList<>();
             Map<Object, Long> stillFailing = new HashMap<>(); // per address, the oldest that still fails
-            for (Unstored u : letters) {
+            FencedWriteException fencedBy = null;
+            for (int i = 0; i < letters.size(); i++) {
+                Unstored u = letters.get(i);
                 Object key = List.of(u.change().scopeId(), u.change().address());
                 Long blocker = stillFailing.get(key);
                 if (blocker != null) {
@@ -178,11 +183,18 @@ final class StoreCopy {
                     continue;
                 }
                 try {
-                    store.apply(List.of(u.change()));
-                    stored.add(u);
-                } catch (UnknownScopeException gone) {
-                    drop(u.sequence(), u.change(), false);
-                    droppedNow.add(u);
+                    try {
+                        store.apply(List.of(u.change()));
+                        stored.add(u);
+                    } catch (UnknownScopeException gone) {
+                        drop(u.sequence(), u.change(), false);
+                        droppedNow.add(u);
+                    }
+                } catch (FencedWriteException fenced) {
+                    // This host no longer leads: keep the rest as they were, and say so (not "still refused").
+                    fencedBy = fenced;
+                    failing.addAll(letters.subList(i, letters.size()));
+                    break;
                 } catch (RuntimeException refusedOrDown) {
                     failing.add(u.withError(refusedOrDown.getMessage()));
                     stillFailing.put(key, u.sequence());
@@ -193,6 +205,9 @@ final class StoreCopy {
             } catch (IOException e) {
                 throw new UncheckedIOException("retried lease changes stored, but " + DeadLetters.FILE + " not rewritten"
                         + " (they will be applied again at the next retry)", e);
+            }
+            if (fencedBy != null) {
+                throw fencedBy;
             }
             log.info("unstored lease changes retried: {} stored, {} dropped (scope deleted), {} still refused",
                     stored.size(), droppedNow.size(), failing.size());

@@ -1,5 +1,6 @@
 package io.fabricipam.dhcp.journal;
 
+import io.fabricipam.dhcp.store.FencedWriteException;
 import io.fabricipam.dhcp.store.LeaseChange;
 import io.fabricipam.dhcp.store.LeaseStore;
 import java.time.Duration;
@@ -18,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * <p>A change the store refuses fails its reply (its request is answered by nobody and the client asks
  * again), including a change of a scope deleted meanwhile ({@code UnknownScopeException}); so nothing
  * acknowledged is ever unstored here, and {@link #unstored()} is always empty.
+ *
+ * <p>A store fenced by a leader epoch that refuses the writer ({@link FencedWriteException}: another host
+ * has become the leader) fails every reply of the batch with it at once: the batch is not retried request
+ * by request, since the writer, not a change, is refused. Nothing of it is stored and no reply leaves.
  */
 public final class StoreLeaseJournal implements LeaseJournal {
 
@@ -76,22 +81,33 @@ public final class StoreLeaseJournal implements LeaseJournal {
             commits++;
             committedChanges += all.size();
             batch.forEach(e -> e.done().complete(null));
+        } catch (FencedWriteException fenced) {
+            failFenced(batch, fenced);
         } catch (RuntimeException batchFailure) {
             // One bad change must not sink its neighbours: retry each request's changes on its own.
             log.warn("lease batch of {} changes failed ({}); retrying one request at a time", all.size(),
                     batchFailure.toString());
-            for (PendingChanges.Entry e : batch) {
+            for (int i = 0; i < batch.size(); i++) {
+                PendingChanges.Entry e = batch.get(i);
                 try {
                     store.apply(e.changes());
                     commits++;
                     committedChanges += e.changes().size();
                     e.done().complete(null);
+                } catch (FencedWriteException fenced) {
+                    failFenced(batch.subList(i, batch.size()), fenced);
+                    return;
                 } catch (RuntimeException failure) {
                     log.error("lease change not committed: {}", e.changes(), failure);
                     e.done().completeExceptionally(failure);
                 }
             }
         }
+    }
+
+    private static void failFenced(List<PendingChanges.Entry> entries, FencedWriteException fenced) {
+        log.error("{} lease change request(s) not committed, no reply sent: {}", entries.size(), fenced.getMessage());
+        entries.forEach(e -> e.done().completeExceptionally(fenced));
     }
 
     /**

@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.function.Predicate;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * A {@link LeaseStore} in memory, for tests and for running without a database.
@@ -24,6 +25,9 @@ import java.util.function.Consumer;
  * the JDBC stores' foreign key does. One difference remains: the JDBC stores delete a scope's rows with
  * the scope (ON DELETE CASCADE), while here the rows stay until {@link #deleteLeases} (the registry calls
  * it before deleting a scope). Without the predicate every scope is accepted.
+ *
+ * <p>This store writes unfenced, as a single host does; {@link #fenced} gives a view that writes as one host
+ * of a cluster, checked against a {@link InMemoryLeaderEpochStore} as the JDBC store is against the database.
  */
 public final class InMemoryLeaseStore implements LeaseStore {
 
@@ -155,5 +159,78 @@ public final class InMemoryLeaseStore implements LeaseStore {
     @Override
     public synchronized void deleteLeases(UUID scopeId) {
         rows.remove(scopeId);
+    }
+
+    /**
+     * A view of this store whose {@code apply} writes with the epoch {@code writerEpoch} gives at each call: it
+     * is refused with {@link FencedWriteException}, applying nothing, when {@code epochs} holds a higher one.
+     * Reads and {@link #deleteLeases} are not fenced (as in {@code JdbcLeaseStore}).
+     */
+    public LeaseStore fenced(InMemoryLeaderEpochStore epochs, LongSupplier writerEpoch) {
+        Objects.requireNonNull(epochs);
+        Objects.requireNonNull(writerEpoch);
+        InMemoryLeaseStore rows = this;
+        return new LeaseStore() {
+            @Override
+            public List<Lease> leases(UUID scopeId) {
+                return rows.leases(scopeId);
+            }
+
+            @Override
+            public void forEachLease(Consumer<Lease> action) {
+                rows.forEachLease(action);
+            }
+
+            @Override
+            public void apply(List<LeaseChange> changes) {
+                epochs.whileCurrent(writerEpoch.getAsLong(), () -> {
+                    rows.apply(changes);
+                    return null;
+                });
+            }
+
+            @Override
+            public void apply(List<LeaseChange> changes, long journalPosition) {
+                epochs.whileCurrent(writerEpoch.getAsLong(), () -> {
+                    rows.apply(changes, journalPosition);
+                    return null;
+                });
+            }
+
+            @Override
+            public long journalPosition() {
+                return rows.journalPosition();
+            }
+
+            @Override
+            public UUID journalId() {
+                return rows.journalId();
+            }
+
+            @Override
+            public boolean bindJournal(UUID expected, UUID id) {
+                return rows.bindJournal(expected, id);
+            }
+
+            @Override
+            public List<LeaseEvent> history(UUID scopeId, Ipv4Address address, int limit) {
+                return rows.history(scopeId, address, limit);
+            }
+
+            @Override
+            public List<LeaseEvent> historyOf(MacAddress mac, int limit) {
+                return rows.historyOf(mac, limit);
+            }
+
+            @Override
+            public List<LeaseEvent> events(UUID scopeId, LeaseEventType type, MacAddress mac, Instant since, int limit) {
+                return rows.events(scopeId, type, mac, since, limit);
+            }
+
+            @Override
+            public void deleteLeases(UUID scopeId) {
+                rows.deleteLeases(scopeId);
+            }
+        };
     }
 }

@@ -36,7 +36,10 @@ public interface LeaseStore {
      * all are committed and survive a crash (kill -9); when it throws, none is. A change the store refuses
      * (a value it cannot hold, a constraint, {@link UnknownScopeException}) throws
      * {@link IllegalArgumentException} or {@link IllegalStateException}; any other exception means the
-     * store failed (down, timed out) and the same changes may be tried again.
+     * store failed (down, timed out) and the same changes may be tried again, except
+     * {@link FencedWriteException}: a store fenced by a leader epoch (see {@link LeaderEpochStore}) refuses,
+     * applying nothing, every change of a writer whose epoch is lower than the stored one, that is of a host
+     * that is no longer the leader. An unfenced store (a single host) never checks an epoch.
      */
     void apply(List<LeaseChange> changes);
 

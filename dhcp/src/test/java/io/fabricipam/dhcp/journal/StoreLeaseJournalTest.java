@@ -10,7 +10,11 @@ import io.fabricipam.dhcp.lease.LeaseEventType;
 import io.fabricipam.dhcp.lease.LeaseState;
 import io.fabricipam.dhcp.net.Ipv4Address;
 import io.fabricipam.dhcp.net.MacAddress;
+import io.fabricipam.dhcp.store.FencedWriteException;
+import io.fabricipam.dhcp.store.InMemoryLeaderEpochStore;
+import io.fabricipam.dhcp.store.InMemoryLeaseStore;
 import io.fabricipam.dhcp.store.LeaseChange;
+import io.fabricipam.dhcp.store.LeaseStore;
 import io.fabricipam.dhcp.testing.RecordingLeaseStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,6 +120,31 @@ class StoreLeaseJournalTest {
             assertThatThrownBy(() -> failing.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
             assertThat(store.leases(SCOPE)).extracting(Lease::address)
                     .containsExactly(Ipv4Address.parse("10.0.0.1"), Ipv4Address.parse("10.0.0.2"));
+        }
+    }
+
+    @Test
+    void aFencedOutLeaderSendsNoReplyAndStoresNothing() throws Exception {
+        InMemoryLeaseStore rows = new InMemoryLeaseStore();
+        InMemoryLeaderEpochStore epochs = new InMemoryLeaderEpochStore();
+        long mine = epochs.claim("host-a");
+        LeaseStore store = rows.fenced(epochs, () -> mine);
+        try (StoreLeaseJournal journal = new StoreLeaseJournal(store, 512, Duration.ZERO)) {
+            journal.start();
+            journal.append(change(1)).get(5, TimeUnit.SECONDS); // while it leads
+            epochs.claim("host-b"); // host-a paused past its session; host-b took over
+
+            List<CompletableFuture<Void>> replies = List.of(journal.append(change(2)), journal.append(change(3)),
+                    journal.append(change(4)));
+
+            for (CompletableFuture<Void> reply : replies) {
+                assertThatThrownBy(() -> reply.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                        .hasCauseInstanceOf(FencedWriteException.class);
+            }
+            assertThat(rows.leases(SCOPE)).extracting(Lease::address).containsExactly(Ipv4Address.parse("10.0.0.1"));
+            assertThat(journal.awaitStored(Duration.ofSeconds(5))).isTrue();
+            assertThat(journal.unstored()).isEmpty();
+            assertThat(journal.committedChanges()).isEqualTo(1);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.fabricipam.dhcp.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabricipam.dhcp.journal.JournalService.RetryOutcome;
 import io.fabricipam.dhcp.journal.JournalService.Unstored;
@@ -11,6 +12,7 @@ import io.fabricipam.dhcp.lease.LeaseEventType;
 import io.fabricipam.dhcp.lease.LeaseState;
 import io.fabricipam.dhcp.net.Ipv4Address;
 import io.fabricipam.dhcp.net.MacAddress;
+import io.fabricipam.dhcp.store.FencedWriteException;
 import io.fabricipam.dhcp.store.LeaseChange;
 import io.fabricipam.dhcp.testing.RecordingLeaseStore;
 import java.nio.file.Files;
@@ -199,6 +201,33 @@ class UnstoredChangesTest {
             assertThat(journal.awaitStored(Duration.ofSeconds(30))).isTrue();
             assertThat(journal.unstored()).isEmpty();
             assertThat(store.leases(SCOPE)).hasSize(1);
+        }
+    }
+
+    /**
+     * A store that refuses the writer (another host leads now) is not refusing a change: nothing is set aside for
+     * it, and a retry of the changes already set aside stops, keeps them all, and says why.
+     */
+    @Test
+    void aFencedStoreIsNeverTakenForARefusedChange() throws Exception {
+        RecordingLeaseStore store = new RecordingLeaseStore();
+        store.refuse(c -> c.address().equals(REFUSED));
+        try (FileLeaseJournal journal = journal(store)) {
+            journal.start();
+            appendAndStore(journal, bound(SCOPE, "10.0.0.7", 7, LeaseEventType.BOUND)); // set aside, #1
+            store.refuse(null);
+            store.failWith(new FencedWriteException(1, 2, "host-b"));
+
+            journal.append(List.of(bound(SCOPE, "10.0.0.8", 8, LeaseEventType.BOUND))).get(10, TimeUnit.SECONDS);
+            assertThat(journal.awaitStored(Duration.ofMillis(500))).as("kept in the journal, not settled").isFalse();
+            assertThatThrownBy(journal::retryUnstored).isInstanceOf(FencedWriteException.class);
+
+            assertThat(journal.unstored()).extracting(Unstored::sequence).containsExactly(1L);
+            assertThat(store.leases(SCOPE)).isEmpty();
+            store.failWith(null); // leads again (a new epoch): the journal catches up by itself
+            assertThat(journal.awaitStored(Duration.ofSeconds(30))).isTrue();
+            assertThat(store.leases(SCOPE)).extracting(Lease::address).containsExactly(Ipv4Address.parse("10.0.0.8"));
+            assertThat(journal.unstored()).extracting(Unstored::sequence).containsExactly(1L);
         }
     }
 }

@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 
 /**
@@ -50,6 +51,13 @@ import javax.sql.DataSource;
  * replaces the whole row of its address: only the last change of an address matters, and with one change
  * per address the two batches touch different rows. Events are inserted in order; their identity gives
  * the history its order.
+ *
+ * <p>Fencing (V5__leader_epoch.sql): constructed with its writer's leader epoch, the store checks in every
+ * {@code apply} transaction, before writing, that the stored epoch is not higher (see {@link LeaderFence}
+ * for why an old leader's write then lands before a new leader's claim or not at all), refuses the change
+ * with {@link io.fabricipam.dhcp.store.FencedWriteException} otherwise, and records the epoch in each row
+ * and event it writes. Constructed without one (a single host) it writes unchecked at epoch 0, exactly as
+ * before fencing existed: no extra statement. {@link #deleteLeases} is an operator's action and is not fenced.
  */
 public final class JdbcLeaseStore implements LeaseStore {
 
@@ -61,16 +69,20 @@ public final class JdbcLeaseStore implements LeaseStore {
     // too long for its column fails on assignment instead of being cut by the cast.
     private static final String MERGE_LEASE = "MERGE INTO lease l USING (VALUES (CAST(? AS UUID), CAST(? AS BIGINT),"
             + " CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR),"
-            + " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR)))"
-            + " AS s (" + LEASE_COLUMNS + ")"
+            + " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR),"
+            + " CAST(? AS BIGINT)))"
+            + " AS s (" + LEASE_COLUMNS + ", epoch)"
             + " ON l.scope_id = s.scope_id AND l.address = s.address"
             + " WHEN MATCHED THEN UPDATE SET client_key = s.client_key, mac = s.mac, hostname = s.hostname,"
-            + " state = s.state, started_at = s.started_at, expires_at = s.expires_at, seen_on = s.seen_on"
-            + " WHEN NOT MATCHED THEN INSERT (" + LEASE_COLUMNS + ") VALUES (s.scope_id, s.address, s.client_key,"
-            + " s.mac, s.hostname, s.state, s.started_at, s.expires_at, s.seen_on)";
+            + " state = s.state, started_at = s.started_at, expires_at = s.expires_at, seen_on = s.seen_on,"
+            + " epoch = s.epoch"
+            + " WHEN NOT MATCHED THEN INSERT (" + LEASE_COLUMNS + ", epoch) VALUES (s.scope_id, s.address, s.client_key,"
+            + " s.mac, s.hostname, s.state, s.started_at, s.expires_at, s.seen_on, s.epoch)";
     private static final String DELETE_LEASE = "DELETE FROM lease WHERE scope_id = ? AND address = ?";
-    private static final String INSERT_EVENT = "INSERT INTO lease_event (" + EVENT_COLUMNS + ")"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_EVENT = "INSERT INTO lease_event (" + EVENT_COLUMNS + ", epoch)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** The epoch an unfenced store (a single host) records: nobody has claimed one. */
+    private static final long UNFENCED_EPOCH = 0;
     /** The foreign key lease -> scope (V4); its violation means the scope of a row does not exist. */
     static final String SCOPE_FOREIGN_KEY = "lease_scope_fk";
     /** foreign_key_violation (PostgreSQL; H2 when a parent row is deleted) and H2's parent-missing code. */
@@ -83,10 +95,24 @@ public final class JdbcLeaseStore implements LeaseStore {
     }
 
     private final Transactions tx;
+    private final LeaderFence fence; // null: unfenced
 
-    /** Sets H2 to durable commits (see {@link CommitDurability}); the schema must already be migrated. */
+    /**
+     * An unfenced store, a single host's. Sets H2 to durable commits (see {@link CommitDurability}); the schema
+     * must already be migrated.
+     */
     public JdbcLeaseStore(DataSource dataSource) {
+        this(dataSource, null);
+    }
+
+    /**
+     * A store fenced by a leader epoch: each {@code apply} writes with the epoch {@code writerEpoch} gives at
+     * that moment (the one this host claimed with {@link JdbcLeaderEpochStore#claim}) and is refused when the
+     * stored epoch is higher. Null: unfenced, as {@link #JdbcLeaseStore(DataSource)}.
+     */
+    public JdbcLeaseStore(DataSource dataSource, LongSupplier writerEpoch) {
         this.tx = new Transactions(dataSource);
+        this.fence = writerEpoch == null ? null : new LeaderFence(writerEpoch);
         CommitDurability.ensure(dataSource);
     }
 
@@ -173,8 +199,9 @@ public final class JdbcLeaseStore implements LeaseStore {
         }
         try {
             tx.write("apply " + last.size() + " lease change(s)", c -> {
-                writeRows(c, last);
-                insertEvents(c, events);
+                long epoch = fence == null ? UNFENCED_EPOCH : fence.check(c); // first: see LeaderFence
+                writeRows(c, last, epoch);
+                insertEvents(c, events, epoch);
                 if (journalPosition >= 0) {
                     try (PreparedStatement ps = c.prepareStatement("UPDATE lease_journal SET position = ? WHERE id = 1")) {
                         ps.setLong(1, journalPosition);
@@ -261,7 +288,7 @@ public final class JdbcLeaseStore implements LeaseStore {
         });
     }
 
-    private static void writeRows(Connection c, Map<Key, Lease> last) throws SQLException {
+    private static void writeRows(Connection c, Map<Key, Lease> last, long epoch) throws SQLException {
         List<Key> deletes = new ArrayList<>();
         PreparedStatement merge = null;
         try {
@@ -283,6 +310,7 @@ public final class JdbcLeaseStore implements LeaseStore {
                 setInstant(merge, 7, l.startedAt());
                 setInstant(merge, 8, l.expiresAt());
                 setText(merge, 9, l.seenOn());
+                merge.setLong(10, epoch);
                 merge.addBatch();
             }
             if (merge != null) {
@@ -306,7 +334,7 @@ public final class JdbcLeaseStore implements LeaseStore {
         }
     }
 
-    private static void insertEvents(Connection c, List<LeaseEvent> events) throws SQLException {
+    private static void insertEvents(Connection c, List<LeaseEvent> events, long epoch) throws SQLException {
         if (events.isEmpty()) {
             return;
         }
@@ -321,6 +349,7 @@ public final class JdbcLeaseStore implements LeaseStore {
                 setInstant(ps, 7, e.expiresAt());
                 setText(ps, 8, e.seenOn());
                 setText(ps, 9, e.detail());
+                ps.setLong(10, epoch);
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -1,5 +1,6 @@
 package io.fabricipam.api.store;
 
+import io.fabricipam.dhcp.store.LeaderEpochStore;
 import io.fabricipam.dhcp.store.LeaseStore;
 import io.fabricipam.dhcp.store.ScopeStore;
 import java.time.Clock;
@@ -27,5 +28,12 @@ public class StoreConfiguration {
     @DependsOnDatabaseInitialization
     public LeaseStore leaseStore(DataSource dataSource) {
         return new JdbcLeaseStore(dataSource);
+    }
+
+    /** The leader epoch of a cluster's shared store (V5); a single host never claims one. */
+    @Bean
+    @DependsOnDatabaseInitialization
+    public LeaderEpochStore leaderEpochStore(DataSource dataSource, ObjectProvider<Clock> clock) {
+        return new JdbcLeaderEpochStore(dataSource, clock.getIfAvailable(Clock::systemUTC));
     }
 }

@@ -14,9 +14,11 @@ import io.fabricipam.dhcp.lease.LeaseEventType;
 import io.fabricipam.dhcp.lease.LeaseState;
 import io.fabricipam.dhcp.net.Ipv4Address;
 import io.fabricipam.dhcp.net.MacAddress;
+import io.fabricipam.dhcp.store.FencedWriteException;
 import io.fabricipam.dhcp.store.LeaseChange;
 import io.fabricipam.dhcp.store.UnknownScopeException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -127,5 +129,24 @@ abstract class LeaseJournalOnDatabaseSuite {
             assertThat(journal.awaitStored(Duration.ofSeconds(10))).isTrue();
             assertThat(journal.unstored()).isEmpty();
         }
+    }
+
+    @Test
+    void theDatabaseJournalOfAFencedOutLeaderFailsItsRepliesAndStoresNothing() throws Exception {
+        JdbcLeaderEpochStore epochs = new JdbcLeaderEpochStore(database().dataSource(), Clock.systemUTC());
+        long mine = epochs.claim("host-a");
+        JdbcLeaseStore fenced = new JdbcLeaseStore(database().dataSource(), () -> mine);
+        try (StoreLeaseJournal journal = new StoreLeaseJournal(fenced, 64)) {
+            journal.start();
+            journal.append(List.of(bound(SCOPE, "10.0.0.5", 5))).get(10, TimeUnit.SECONDS); // while it leads
+            epochs.claim("host-b");
+
+            assertThatThrownBy(() -> journal.append(List.of(bound(SCOPE, "10.0.0.6", 6))).get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(FencedWriteException.class);
+            assertThat(journal.awaitStored(Duration.ofSeconds(10))).isTrue();
+            assertThat(journal.unstored()).isEmpty();
+        }
+        assertThat(store.leases(SCOPE)).extracting(Lease::address).containsExactly(Ipv4Address.parse("10.0.0.5"));
+        assertThat(store.history(SCOPE, Ipv4Address.parse("10.0.0.6"), 10)).isEmpty();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabricipam.dhcp.net.Ipv4Network;
 import io.fabricipam.dhcp.scope.Scope;
+import io.fabricipam.dhcp.store.LeaderEpochStore;
 import io.fabricipam.dhcp.store.LeaseStore;
 import io.fabricipam.dhcp.store.ScopeStore;
 import java.sql.Connection;
@@ -44,6 +45,7 @@ class StoreConfigurationTest {
             assertThat(context).hasNotFailed();
             assertThat(context.getBean(ScopeStore.class)).isInstanceOf(JdbcScopeStore.class);
             assertThat(context.getBean(LeaseStore.class)).isInstanceOf(JdbcLeaseStore.class);
+            assertThat(context.getBean(LeaderEpochStore.class).current()).isEqualTo(LeaderEpochStore.Epoch.NONE);
             assertThat(context.getBean("scopesAtStart", List.class)).isEmpty();
 
             ScopeStore scopes = context.getBean(ScopeStore.class);

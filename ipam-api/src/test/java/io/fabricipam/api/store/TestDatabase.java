@@ -47,12 +47,13 @@ final class TestDatabase implements AutoCloseable {
     }
 
     /**
-     * Deletes every row and unbinds the lease journal; cheaper than a new database per test, and the identity
+     * Deletes every row, unbinds the lease journal and puts the leader epoch back at 0; cheaper than a new database per test, and the identity
      * keeps counting (harmless).
      */
     void clear() {
         execute(java.util.Arrays.stream(TABLES).map(t -> "DELETE FROM " + t).toArray(String[]::new));
         execute("UPDATE lease_journal SET position = 0, journal_id = NULL WHERE id = 1");
+        execute("UPDATE leader_epoch SET epoch = 0, host_id = NULL, claimed_at = NULL WHERE id = 1");
     }
 
     /** A scope row with only what the schema requires (lease rows need their scope). */
