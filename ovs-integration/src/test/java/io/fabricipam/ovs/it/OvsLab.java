@@ -30,7 +30,7 @@ final class OvsLab implements AutoCloseable {
     private final Path dir;
     private final List<String> bridges = new ArrayList<>();
     private final List<String> namespaces = new ArrayList<>();
-    private final List<Process> processes = new ArrayList<>();
+    private final LabProcesses labProcesses;
     private int links;
 
     /**
@@ -48,6 +48,7 @@ final class OvsLab implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        this.labProcesses = new LabProcesses(dir);
         // leftovers of an aborted earlier run with the same name
         for (String ns : sh("ip", "netns", "list").lines().map(l -> l.split(" ")[0]).toList()) {
             if (ns.startsWith("ofit-" + run + "-")) {
@@ -206,59 +207,21 @@ final class OvsLab implements AutoCloseable {
         return sh(cmd.toArray(String[]::new));
     }
 
-    /** A udhcpc script that configures only the namespace's interface (never the host's /etc). */
     Path udhcpcScript() {
-        Path script = dir.resolve("udhcpc.sh");
-        if (!Files.exists(script)) {
-            try {
-                Files.writeString(script, """
-                        #!/bin/sh
-                        case "$1" in
-                          deconfig) ip -4 addr flush dev "$interface"; ip link set "$interface" up ;;
-                          bound|renew) ip -4 addr flush dev "$interface"; ip addr add "$ip/${mask:-24}" dev "$interface" ;;
-                        esac
-                        """);
-                Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return script;
+        return labProcesses.udhcpcScript();
     }
 
-    /** Starts a process in a namespace and remembers it, to be killed by PID on close. */
+    /** Starts a process in a namespace, remembered to be stopped by PID on close; output to a log file. */
     Process start(String ns, String... command) {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
-        cmd.addAll(Arrays.asList(command));
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve(ns + "-" + processes.size() + ".log").toFile()).start();
-            processes.add(p);
-            return p;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return labProcesses.start(ns, command);
     }
 
     String log(String ns, Process p) {
-        try {
-            return Files.readString(dir.resolve(ns + "-" + processes.indexOf(p) + ".log"));
-        } catch (IOException e) {
-            return "";
-        }
+        return labProcesses.log(ns, p);
     }
 
     static void stop(Process p) {
-        p.descendants().forEach(ProcessHandle::destroy);
-        p.destroy();
-        try {
-            if (!p.waitFor(3, TimeUnit.SECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LabProcesses.stop(p);
     }
 
     String ns(String ns, String... command) {
@@ -275,7 +238,7 @@ final class OvsLab implements AutoCloseable {
 
     @Override
     public void close() {
-        processes.forEach(OvsLab::stop);
+        labProcesses.stopAll();
         for (String br : bridges) {
             exitCode("ovs-vsctl", "--if-exists", "del-br", br);
         }

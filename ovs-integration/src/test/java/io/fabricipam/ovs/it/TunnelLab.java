@@ -42,7 +42,7 @@ final class TunnelLab implements AutoCloseable {
     private final Path dir;
     private final List<Host> hosts = new ArrayList<>();
     private final List<String> guests = new ArrayList<>();
-    private final List<Process> processes = new ArrayList<>();
+    private final LabProcesses labProcesses;
 
     TunnelLab() {
         Tools.requireThat(Tools.root(), "root (network namespaces, Open vSwitch)");
@@ -54,6 +54,7 @@ final class TunnelLab implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        labProcesses = new LabProcesses(dir);
         removeLeftovers();
     }
 
@@ -216,43 +217,15 @@ final class TunnelLab implements AutoCloseable {
 
     /** Starts a process in a namespace, remembered to be stopped by PID on close; output to a log file. */
     Process start(String ns, String... command) {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
-        cmd.addAll(Arrays.asList(command));
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve(ns + "-" + processes.size() + ".log").toFile()).start();
-            processes.add(p);
-            return p;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return labProcesses.start(ns, command);
     }
 
     String log(String ns, Process p) {
-        try {
-            return Files.readString(dir.resolve(ns + "-" + processes.indexOf(p) + ".log"));
-        } catch (IOException e) {
-            return "";
-        }
+        return labProcesses.log(ns, p);
     }
 
     Path udhcpcScript() {
-        Path script = dir.resolve("udhcpc.sh");
-        if (!Files.exists(script)) {
-            try {
-                Files.writeString(script, """
-                        #!/bin/sh
-                        case "$1" in
-                          deconfig) ip -4 addr flush dev "$interface"; ip link set "$interface" up ;;
-                          bound|renew) ip -4 addr flush dev "$interface"; ip addr add "$ip/${mask:-24}" dev "$interface" ;;
-                        esac
-                        """);
-                Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return script;
+        return labProcesses.udhcpcScript();
     }
 
     String address(String ns) {
@@ -262,7 +235,7 @@ final class TunnelLab implements AutoCloseable {
 
     @Override
     public void close() {
-        processes.forEach(OvsLab::stop);
+        labProcesses.stopAll();
         for (int i = 1; i <= MAX_HOSTS; i++) {
             stopDaemons(Path.of("/run/tn-ovs-" + i));
         }
