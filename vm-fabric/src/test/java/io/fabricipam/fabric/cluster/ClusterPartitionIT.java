@@ -99,6 +99,7 @@ class ClusterPartitionIT {
     }
 
     private static String address(InstanceSpec spec) {
-        return spec.getHostname() + ":" + spec.getPort();
+        String host = spec.getHostname();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + spec.getPort();
     }
 }
