@@ -31,19 +31,30 @@ public final class ClusterHost implements Closeable {
     private final Leadership leadership;
 
     public ClusterHost(ClusterSettings settings, EpochClaim epochClaim, Clock clock) {
-        this.client = newClient(settings);
+        this(clientBuilder(settings).build(), settings, epochClaim, clock);
+    }
+
+    /**
+     * With a client built by the caller from {@link #clientBuilder} (for example with authentication added); it
+     * is started by {@link #start()} and closed by {@link #close()}.
+     */
+    public ClusterHost(CuratorFramework client, ClusterSettings settings, EpochClaim epochClaim, Clock clock) {
+        this.client = client;
         this.membership = new HostMembership(client, settings, clock);
         this.leadership = new Leadership(client, settings, membership, epochClaim);
     }
 
-    /** A Curator client (not started) with the settings' connect string and timeouts. */
-    public static CuratorFramework newClient(ClusterSettings settings) {
+    /**
+     * A Curator client builder with the settings' connect string and timeouts. Curator's ensemble tracker stays
+     * on: the client learns every server of the ensemble from ZooKeeper's own configuration, so it can move to a
+     * server that was not in {@code fabric.cluster.zookeeper}.
+     */
+    public static CuratorFrameworkFactory.Builder clientBuilder(ClusterSettings settings) {
         return CuratorFrameworkFactory.builder()
                 .connectString(settings.zookeeper())
                 .sessionTimeoutMs(Math.toIntExact(settings.sessionTimeout().toMillis()))
                 .connectionTimeoutMs(Math.toIntExact(settings.connectionTimeout().toMillis()))
-                .retryPolicy(new BoundedExponentialBackoffRetry(RETRY_FIRST_MS, RETRY_MAX_MS, RETRY_MAX_TRIES))
-                .build();
+                .retryPolicy(new BoundedExponentialBackoffRetry(RETRY_FIRST_MS, RETRY_MAX_MS, RETRY_MAX_TRIES));
     }
 
     public void start() {

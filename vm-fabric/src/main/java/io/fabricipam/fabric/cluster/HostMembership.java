@@ -147,12 +147,35 @@ public final class HostMembership implements Closeable {
         }
         thread.shutdownNow();
         if (before == Lifecycle.STARTED) {
+            closeNode();
+        }
+    }
+
+    /**
+     * PersistentNode deletes its node in the foreground, retrying for as long as the retry policy allows (half a
+     * minute) when ZooKeeper is unreachable. A shutdown does not wait that long: the node is ephemeral and
+     * goes with the session anyway, so the delete gets the connection timeout (nothing when disconnected) and
+     * then finishes (or fails) on its own thread.
+     */
+    private void closeNode() {
+        Thread closer = new Thread(() -> {
             try {
                 node.close();
             } catch (Exception e) {
-                // the node is ephemeral: it goes with the session anyway
-                log.warn("could not delete membership node {}: {}", settings.hostPath(), e.toString());
+                log.debug("membership node {} not deleted: {}", settings.hostPath(), e.toString());
             }
+        }, "membership-close-" + settings.hostId());
+        closer.setDaemon(true);
+        // disconnected: the delete cannot succeed before the connection is back, so there is nothing to wait for
+        long wait = client.getZookeeperClient().isConnected() ? settings.connectionTimeout().toMillis() : 1;
+        closer.start();
+        try {
+            closer.join(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (closer.isAlive()) {
+            log.info("membership node {} not deleted yet; it goes with the session", settings.hostPath());
         }
     }
 

@@ -77,7 +77,20 @@ final class ClusterLab implements AutoCloseable {
     }
 
     ClusterHost host(ClusterSettings settings, EpochClaim claim) {
-        ClusterHost host = new ClusterHost(settings, claim, Clock.systemUTC());
+        return host(new ClusterHost(settings, claim, Clock.systemUTC()));
+    }
+
+    /**
+     * A host that reaches only the servers in its connect string: Curator's ensemble tracker would otherwise
+     * learn the others from ZooKeeper and move there, and the host would not be partitioned at all.
+     */
+    ClusterHost isolatableHost(ClusterSettings settings) {
+        return host(new ClusterHost(ClusterHost.clientBuilder(settings).ensembleTracker(false).build(), settings,
+                hostId -> epochs.incrementAndGet(), Clock.systemUTC()));
+    }
+
+    private ClusterHost host(ClusterHost host) {
+        ClusterSettings settings = host.membership().settings();
         host.leadership().addListener((before, after) ->
                 changes.add(new Change(System.nanoTime() - origin, settings.hostId(), before, after)));
         hosts.add(host);
@@ -99,6 +112,27 @@ final class ClusterLab implements AutoCloseable {
         await(() -> leaders().size() == 1, BOUND, () -> "exactly one leader among " + describe());
         String leader = leaders().get(0);
         return hosts.stream().filter(host -> host.leadership().hostId().equals(leader)).findFirst().orElseThrow();
+    }
+
+    /**
+     * Replays every host's reported changes in the order they happened and fails if two hosts reported LEADING
+     * at the same time.
+     */
+    void assertNeverTwoLeaders() {
+        java.util.Set<String> leading = new java.util.HashSet<>();
+        List<Change> inOrder = new ArrayList<>(changes);
+        inOrder.sort(java.util.Comparator.comparingLong(Change::nanos));
+        for (Change change : inOrder) {
+            if (change.after().isLeading()) {
+                leading.add(change.hostId());
+            } else {
+                leading.remove(change.hostId());
+            }
+            if (leading.size() > 1) {
+                throw new AssertionFailedError("two leaders at +" + change.nanos() / 1_000_000 + " ms: " + leading
+                        + " in " + changes);
+            }
+        }
     }
 
     /** The first change of {@code hostId} matching {@code which}, after {@code since} (monotonic nanos). */
@@ -138,18 +172,10 @@ final class ClusterLab implements AutoCloseable {
         }
     }
 
-    /**
-     * Proxies cut first (a host behind a black hole would wait for its connect timeout to give up its session),
-     * then hosts, then servers.
-     */
+    /** Hosts first (those still connected end their sessions cleanly), then proxies and servers. */
     @Override
     public void close() throws Exception {
         Exception first = null;
-        for (AutoCloseable resource : resources) {
-            if (resource instanceof BlackholeProxy proxy) {
-                proxy.cut();
-            }
-        }
         for (ClusterHost host : hosts) {
             try {
                 host.close();

@@ -105,7 +105,7 @@ class ClusterLeadershipIT {
         for (int i = 1; i <= 3; i++) {
             BlackholeProxy proxy = lab.proxy("127.0.0.1", zookeeper.getPort());
             proxies.add(proxy);
-            lab.host(settings(proxy.connectString(), "cl-host-" + i, "10.99.0." + i));
+            lab.isolatableHost(settings(proxy.connectString(), "cl-host-" + i, "10.99.0." + i));
         }
         ClusterHost old = lab.awaitOneLeader();
         String oldId = old.leadership().hostId();
@@ -131,6 +131,7 @@ class ClusterLeadershipIT {
         assertThat(lost.lostSince()).isBetween(crashedAt, Instant.now());
         assertThat(lost.underlayIp()).isEqualTo(old.membership().settings().underlayIp());
         assertThat(lost.leaderEpoch()).isEmpty();
+        lab.assertNeverTwoLeaders();
     }
 
     @Test
@@ -215,6 +216,7 @@ class ClusterLeadershipIT {
         String otherId = leaderId.equals("cl-a") ? "cl-b" : "cl-a";
         ClusterLab.Change took = lab.first(otherId, start, change -> change.after().isLeading());
         assertThat(stopped.nanos()).isLessThan(took.nanos());
+        lab.assertNeverTwoLeaders();
         assertThat(leader.leadership().lifecycle()).isEqualTo(Lifecycle.CLOSED);
         assertThat(leader.membership().lifecycle()).isEqualTo(Lifecycle.CLOSED);
     }
