@@ -15,7 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP relay on loopback between one ZooKeeper client and its server, to fail the network the way a test
  * needs: {@link #cut()} closes every connection and refuses new ones (the client's process died: the server
  * sees the socket close but keeps the session until it expires), {@link #blackhole()} keeps the sockets open
- * and silently drops every byte both ways (a partition: neither side hears anything, nobody sees a close).
+ * and silently drops every byte both ways (a partition: neither side hears anything, nobody sees a close);
+ * {@link #heal()} ends the partition.
  */
 final class BlackholeProxy implements Closeable {
 
@@ -46,6 +47,12 @@ final class BlackholeProxy implements Closeable {
 
     void blackhole() {
         mode = Mode.BLACKHOLE;
+    }
+
+    /** Forwards again; connections that lost bytes in the black hole are closed, so clients start clean ones. */
+    void heal() {
+        closeAll();
+        mode = Mode.FORWARD;
     }
 
     @Override

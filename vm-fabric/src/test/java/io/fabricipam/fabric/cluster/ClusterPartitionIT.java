@@ -111,6 +111,37 @@ class ClusterPartitionIT {
         lab.assertNeverTwoLeaders();
     }
 
+    @Test
+    void aPartitionedLeaderComesBackAsAFollowerAndRegistersAgainWithoutItsOldEpoch() throws Exception {
+        TestingServer zookeeper = lab.server();
+        BlackholeProxy link = lab.proxy("127.0.0.1", zookeeper.getPort());
+        ClusterHost old = lab.isolatableHost(settings(link.connectString(), "cl-r-1", "10.99.0.1"));
+        await(() -> old.leadership().isLeading(), BOUND, lab::describe);
+        ClusterHost observer = lab.host(settings(zookeeper.getConnectString(), "cl-r-2", "10.99.0.2"));
+        await(() -> observer.membership().membership().host("cl-r-1").map(m -> m.leaderEpoch().isPresent())
+                .orElse(false), BOUND, () -> "cl-r-1 published its epoch: " + observer.membership().membership());
+        Member before = observer.membership().membership().host("cl-r-1").orElseThrow();
+
+        link.blackhole();
+        await(() -> observer.membership().membership().host("cl-r-1").map(m -> m.state() == HostState.LOST)
+                .orElse(false), SESSION.plus(BOUND), () -> "cl-r-1 LOST: " + observer.membership().membership());
+        await(observer.leadership()::isLeading, BOUND, lab::describe);
+        link.heal();
+
+        // a new session: PersistentNode creates the node again, from the record without the old epoch
+        await(() -> observer.membership().membership().host("cl-r-1").map(m -> m.state() == HostState.UP)
+                .orElse(false), BOUND, () -> "cl-r-1 UP again: " + observer.membership().membership());
+        Member after = observer.membership().membership().host("cl-r-1").orElseThrow();
+        assertThat(after.leaderEpoch()).isEmpty();
+        assertThat(after.startedAt()).isEqualTo(before.startedAt());
+        assertThat(after.lostSince()).isNull();
+        await(() -> old.leadership().status() == LeaderStatus.FOLLOWER, BOUND, lab::describe);
+        await(() -> old.leadership().currentLeader().hostId().orElse("").equals("cl-r-2"), BOUND,
+                () -> "cl-r-1 sees cl-r-2 lead: " + old.leadership().currentLeader());
+        assertThat(observer.leadership().isLeading()).isTrue();
+        lab.assertNeverTwoLeaders();
+    }
+
     /** Returns {stopped, led} in ms after {@code cut}. */
     private long[] assertStoppedBeforeAnotherLed(String oldLeader, long cut, String what) {
         Change stopped = lab.first(oldLeader, cut, change -> change.before().isLeading() && !change.after().isLeading());
