@@ -43,6 +43,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: heartbeats, record changes and cache events all run on one thread of this object, so the record
  * has a single writer and listeners see snapshots in order.
+ *
+ * <p>Late writes: Curator retries a background write that met a lost connection once it is back, possibly after
+ * the node was recreated with newer data. Every write is stamped with a later heartbeat time, and a record older
+ * than the one already seen for the same host run ({@code started-at}) is ignored; what ZooKeeper itself holds
+ * is current again at the next heartbeat. (A host whose wall clock steps back is ignored until it catches up.)
  */
 public final class HostMembership implements Closeable {
 
@@ -180,19 +185,27 @@ public final class HostMembership implements Closeable {
     }
 
     private void heartbeat() {
-        record = record.withHeartbeat(clock.instant());
-        write();
+        if (client.getZookeeperClient().isConnected()) {
+            write();
+        }
+        // disconnected: a heartbeat would only wait in Curator's retry queue and land late, after newer data
     }
 
-    /** Runs on {@link #thread}. */
+    /**
+     * Writes the record, stamped now: every write carries a later time than the one before, so a reader can
+     * tell a write that Curator retried after a reconnection (issued before the connection dropped, landing
+     * after newer data) from a current one. Runs on {@link #thread}.
+     */
     private void write() {
+        record = record.withHeartbeat(clock.instant());
         if (lifecycle.get() != Lifecycle.STARTED || node.getActualPath() == null) {
             return; // the initial create has not happened yet: the next heartbeat writes the latest record
         }
         try {
+            // also while disconnected (epoch changes only): PersistentNode recreates the node from this data
             node.setData(HostRecordCodec.encode(record));
         } catch (Exception e) {
-            log.debug("heartbeat of {} not written: {}", settings.hostId(), e.toString());
+            log.debug("record of {} not written: {}", settings.hostId(), e.toString());
         }
     }
 
@@ -213,6 +226,12 @@ public final class HostMembership implements Closeable {
         unreadable.remove(data.getPath());
         if (!written.hostId().equals(hostId)) {
             log.warn("ignoring host node {}: it names host {}", data.getPath(), written.hostId());
+            return;
+        }
+        Member known = upHosts.get(hostId);
+        if (known != null && known.startedAt().equals(written.startedAt())
+                && written.heartbeatAt().isBefore(known.lastHeartbeat())) {
+            // a write retried after a reconnection, older than what the host wrote since: not its current record
             return;
         }
         upHosts.put(hostId, Member.up(written));

@@ -102,12 +102,26 @@ final class ClusterLab implements AutoCloseable {
         return System.nanoTime() - origin;
     }
 
-    /** The hosts that report LEADING now. */
+    /**
+     * The hosts whose listeners last heard LEADING. Read from the recorded changes, not from the status, which is
+     * set just before the listeners run: a test that waits on this can then read the change it waited for.
+     */
     List<String> leaders() {
-        return hosts.stream().filter(host -> host.leadership().isLeading()).map(host -> host.leadership().hostId())
-                .toList();
+        return hosts.stream().map(host -> host.leadership().hostId()).filter(this::isLeading).toList();
     }
 
+    /** Whether the last change the listener of {@code hostId} heard is to LEADING. */
+    boolean isLeading(String hostId) {
+        LeaderStatus last = LeaderStatus.FOLLOWER;
+        for (Change change : changes) {
+            if (change.hostId().equals(hostId)) {
+                last = change.after();
+            }
+        }
+        return last.isLeading();
+    }
+
+    /** The one host LEADING, once its listener has recorded it too (the status is set just before). */
     ClusterHost awaitOneLeader() {
         await(() -> leaders().size() == 1, BOUND, () -> "exactly one leader among " + describe());
         String leader = leaders().get(0);

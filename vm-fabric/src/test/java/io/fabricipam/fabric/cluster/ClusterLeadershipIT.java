@@ -41,7 +41,7 @@ class ClusterLeadershipIT {
     void aSingleHostLeadsItselfWithTheEpochItClaimedAndPublishesIt() {
         ClusterHost host = lab.host(settings(zookeeper.getConnectString(), "cl-solo", "10.99.0.1"));
 
-        await(() -> host.leadership().isLeading(), BOUND, lab::describe);
+        await(() -> lab.isLeading(host.leadership().hostId()), BOUND, lab::describe);
 
         assertThat(host.leadership().status()).isEqualTo(LeaderStatus.leading(1));
         assertThat(lab.changes).extracting(change -> change.before() + "->" + change.after())
@@ -170,7 +170,7 @@ class ClusterLeadershipIT {
         await(() -> refused.get() >= 1, BOUND, () -> "a claim by cl-broken");
         ClusterHost healthy = lab.host(settings(connect, "cl-healthy", "10.99.0.2"));
 
-        await(() -> healthy.leadership().isLeading(), BOUND, lab::describe);
+        await(() -> lab.isLeading(healthy.leadership().hostId()), BOUND, lab::describe);
 
         assertThat(broken.leadership().isLeading()).isFalse();
         assertThat(broken.leadership().failedClaims()).isPositive();
@@ -190,7 +190,7 @@ class ClusterLeadershipIT {
             return 40 + calls.get();
         });
 
-        await(() -> host.leadership().isLeading(), BOUND, lab::describe);
+        await(() -> lab.isLeading(host.leadership().hostId()), BOUND, lab::describe);
 
         assertThat(host.leadership().status()).isEqualTo(LeaderStatus.leading(42));
         assertThat(lab.changes).extracting(change -> change.before() + "->" + change.after()).containsExactly(

@@ -44,7 +44,7 @@ class ClusterPartitionIT {
         String leaderOnly = address(servers.get(0));
         String others = address(servers.get(1)) + "," + address(servers.get(2));
         ClusterHost leader = lab.isolatableHost(settings(leaderOnly, "cl-p-1", "10.99.0.1"));
-        await(() -> leader.leadership().isLeading(), BOUND, lab::describe);
+        await(() -> lab.isLeading(leader.leadership().hostId()), BOUND, lab::describe);
         lab.host(settings(others, "cl-p-2", "10.99.0.2"));
         lab.host(settings(others, "cl-p-3", "10.99.0.3"));
         await(() -> lab.hosts.stream().allMatch(h -> h.membership().membership().up().size() == 3), BOUND,
@@ -93,7 +93,7 @@ class ClusterPartitionIT {
         TestingServer zookeeper = lab.server();
         BlackholeProxy link = lab.proxy("127.0.0.1", zookeeper.getPort());
         ClusterHost leader = lab.isolatableHost(settings(link.connectString(), "cl-s-1", "10.99.0.1"));
-        await(() -> leader.leadership().isLeading(), BOUND, lab::describe);
+        await(() -> lab.isLeading(leader.leadership().hostId()), BOUND, lab::describe);
         lab.host(settings(zookeeper.getConnectString(), "cl-s-2", "10.99.0.2"));
         lab.host(settings(zookeeper.getConnectString(), "cl-s-3", "10.99.0.3"));
         await(() -> lab.hosts.stream().allMatch(h -> h.membership().membership().up().size() == 3), BOUND,
@@ -116,7 +116,7 @@ class ClusterPartitionIT {
         TestingServer zookeeper = lab.server();
         BlackholeProxy link = lab.proxy("127.0.0.1", zookeeper.getPort());
         ClusterHost old = lab.isolatableHost(settings(link.connectString(), "cl-r-1", "10.99.0.1"));
-        await(() -> old.leadership().isLeading(), BOUND, lab::describe);
+        await(() -> lab.isLeading(old.leadership().hostId()), BOUND, lab::describe);
         ClusterHost observer = lab.host(settings(zookeeper.getConnectString(), "cl-r-2", "10.99.0.2"));
         await(() -> observer.membership().membership().host("cl-r-1").map(m -> m.leaderEpoch().isPresent())
                 .orElse(false), BOUND, () -> "cl-r-1 published its epoch: " + observer.membership().membership());
@@ -125,7 +125,7 @@ class ClusterPartitionIT {
         link.blackhole();
         await(() -> observer.membership().membership().host("cl-r-1").map(m -> m.state() == HostState.LOST)
                 .orElse(false), SESSION.plus(BOUND), () -> "cl-r-1 LOST: " + observer.membership().membership());
-        await(observer.leadership()::isLeading, BOUND, lab::describe);
+        await(() -> lab.isLeading("cl-r-2"), BOUND, lab::describe);
         link.heal();
 
         // a new session: PersistentNode creates the node again, from the record without the old epoch
