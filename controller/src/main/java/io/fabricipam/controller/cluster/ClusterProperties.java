@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param underlayIp        this host's VXLAN tunnel endpoint address (required in cluster mode)
  * @param sessionTimeout    how long ZooKeeper waits for a silent host before its leadership and membership end;
  *                          small, because a leader's failover takes about this long
- * @param connectionTimeout how long a connection attempt to ZooKeeper may take
+ * @param connectionTimeout how long one ZooKeeper operation waits for a connection (as ClusterSettings)
  */
 @ConfigurationProperties("fabric.cluster")
 public record ClusterProperties(
@@ -21,10 +21,10 @@ public record ClusterProperties(
         String hostId,
         String underlayIp,
         @DefaultValue("4s") Duration sessionTimeout,
-        @DefaultValue("2s") Duration connectionTimeout) {
+        @DefaultValue("3s") Duration connectionTimeout) {
 
     public static final ClusterProperties SINGLE_HOST = new ClusterProperties(null, null, null, Duration.ofSeconds(4),
-            Duration.ofSeconds(2));
+            Duration.ofSeconds(3));
 
     public boolean enabled() {
         return zookeeper != null && !zookeeper.isBlank();

@@ -1,7 +1,6 @@
 package io.fabricipam.controller.cluster;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.fabricipam.fabric.cluster.ClusterSettings;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -22,13 +21,9 @@ public final class SingleHostCluster implements ClusterStatus {
         this.started = clock.instant();
     }
 
-    /** The contract's default host id: the hostname. */
+    /** The contract's default host id: the hostname (as the cluster's membership names a host). */
     public static String localHostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
+        return ClusterSettings.localHostId();
     }
 
     @Override
