@@ -15,9 +15,11 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @Configuration(proxyBeanMethods = false)
 class ClusterConfiguration {
 
+    /** The cluster runtime's view when the early phase started one (cluster mode), else the single host. */
     @Bean
-    ClusterStatus clusterStatus(ClusterProperties properties, Clock clock) {
-        return new SingleHostCluster(properties.hostId(), clock);
+    ClusterStatus clusterStatus(ObjectProvider<ClusterRuntime> runtime, ClusterProperties properties, Clock clock) {
+        ClusterRuntime started = runtime.getIfAvailable();
+        return started != null ? started.status() : new SingleHostCluster(properties.hostId(), clock);
     }
 
     @Bean

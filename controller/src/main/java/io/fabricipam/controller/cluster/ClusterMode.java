@@ -71,21 +71,17 @@ public final class ClusterMode {
     }
 
     /**
-     * Refuses a start in cluster mode while this build cannot run one: the election and the VXLAN forwarding are
-     * not wired to the DHCP server yet (issue 10), so every host would answer DHCP from the shared database on
-     * its own and two of them could hand out one address. Checked after {@link #check}, so that a configuration
-     * that could never work is reported as such first.
+     * Cluster mode runs from the application's own start (its early phase: {@code java -jar}, the launcher, the
+     * unit), which joins the cluster before DHCP answers; an application context built another way (tests) has
+     * no such phase, so there it is refused rather than run as a host that never elects.
      */
-    public static void requireAvailable(ClusterProperties cluster) {
-        if (cluster.enabled() && !AVAILABLE) {
-            throw new ClusterConfigurationException(ZOOKEEPER, "cluster mode is not complete in this version (the leader"
-                    + " election and the VXLAN forwarding are being built): every host would answer DHCP on its own",
-                    "Remove " + ZOOKEEPER + " and run one host per database until cluster mode is released.");
+    public static void refuseWithoutEarlyPhase(ClusterProperties cluster) {
+        if (cluster.enabled()) {
+            throw new ClusterConfigurationException(ZOOKEEPER, "cluster mode starts only through the application's"
+                    + " main (java -jar fabric-ipam.jar, scripts/fabric-ipam)", "Start the service with its jar, or"
+                    + " remove " + ZOOKEEPER + ".");
         }
     }
-
-    /** Whether this build runs cluster mode (see {@link #requireAvailable}). */
-    static final boolean AVAILABLE = false;
 
     /** The DHCP settings cluster mode runs with: lease changes committed into the shared database. */
     public static DhcpProperties effective(DhcpProperties dhcp, ClusterProperties cluster) {

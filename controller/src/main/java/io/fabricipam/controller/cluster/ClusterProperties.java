@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sessionTimeout    how long ZooKeeper waits for a silent host before its leadership and membership end;
  *                          small, because a leader's failover takes about this long
  * @param connectionTimeout how long one ZooKeeper operation waits for a connection (as ClusterSettings)
+ * @param apiUrl            where other hosts and clients reach this host's REST API (followers send writes to
+ *                          the leader's); default {@code http://UNDERLAY-IP:SERVER-PORT}
  */
 @ConfigurationProperties("fabric.cluster")
 public record ClusterProperties(
@@ -21,10 +23,11 @@ public record ClusterProperties(
         String hostId,
         String underlayIp,
         @DefaultValue("4s") Duration sessionTimeout,
-        @DefaultValue("3s") Duration connectionTimeout) {
+        @DefaultValue("3s") Duration connectionTimeout,
+        String apiUrl) {
 
     public static final ClusterProperties SINGLE_HOST = new ClusterProperties(null, null, null, Duration.ofSeconds(4),
-            Duration.ofSeconds(3));
+            Duration.ofSeconds(3), null);
 
     public boolean enabled() {
         return zookeeper != null && !zookeeper.isBlank();

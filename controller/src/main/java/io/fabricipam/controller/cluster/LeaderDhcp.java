@@ -42,6 +42,7 @@ public final class LeaderDhcp implements AutoCloseable {
     private final DhcpServer server;
     private final ScopeAdministration administration;
     private final AtomicLong writerEpoch;
+    private final Runnable afterLoad;
     private final ScheduledExecutorService takeovers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "leader-takeover");
         t.setDaemon(true);
@@ -55,9 +56,19 @@ public final class LeaderDhcp implements AutoCloseable {
      *                    before the server answers as leader
      */
     public LeaderDhcp(DhcpServer server, ScopeAdministration administration, AtomicLong writerEpoch) {
+        this(server, administration, writerEpoch, () -> { });
+    }
+
+    /**
+     * @param afterLoad run once the store is loaded and the writer's epoch set, before the server answers (the
+     *                  scopes of the configuration file are applied here: only the leader writes them); a failure
+     *                  is logged and the leader answers from what is stored
+     */
+    public LeaderDhcp(DhcpServer server, ScopeAdministration administration, AtomicLong writerEpoch, Runnable afterLoad) {
         this.server = server;
         this.administration = administration;
         this.writerEpoch = writerEpoch;
+        this.afterLoad = afterLoad;
         server.setActive(false);
     }
 
@@ -103,6 +114,17 @@ public final class LeaderDhcp implements AutoCloseable {
                 return; // leadership moved on meanwhile
             }
             writerEpoch.set(epoch);
+        }
+        try {
+            afterLoad.run();
+        } catch (RuntimeException e) {
+            log.error("leading at epoch {}: the configured scopes could not be applied; answering from the stored ones",
+                    epoch, e);
+        }
+        synchronized (this) {
+            if (generation != mine || state != State.TAKING_OVER) {
+                return;
+            }
             server.setActive(true);
             state = State.LEADING;
         }

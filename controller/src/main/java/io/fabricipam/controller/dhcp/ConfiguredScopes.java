@@ -19,14 +19,14 @@ import org.slf4j.LoggerFactory;
  * Applies {@code fabric.scopes} at start: each scope is created, or updated when one of that name exists
  * (which repairs it if it could not be loaded); then its reservations are made sure of.
  */
-final class ConfiguredScopes {
+public final class ConfiguredScopes {
 
     private static final Logger log = LoggerFactory.getLogger(ConfiguredScopes.class);
 
     private ConfiguredScopes() {
     }
 
-    static void apply(ScopeDirectory directory, ScopeAdministration administration, List<ScopeSpec> specs) {
+    public static void apply(ScopeDirectory directory, ScopeAdministration administration, List<ScopeSpec> specs) {
         for (ScopeSpec spec : specs) {
             apply(directory, administration, spec);
         }

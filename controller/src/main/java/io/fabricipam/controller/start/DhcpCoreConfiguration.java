@@ -45,7 +45,7 @@ public class DhcpCoreConfiguration {
             return started.core();
         }
         ClusterProperties cluster = ClusterMode.check(environment);
-        ClusterMode.requireAvailable(cluster);
+        ClusterMode.refuseWithoutEarlyPhase(cluster);
         DhcpProperties effective = ClusterMode.effective(properties, cluster);
         return new DhcpCore(scopeStore.getObject(), leaseStore.getObject(), effective, scopes.scopes(), Path.of(dataDir),
                 database, clock);

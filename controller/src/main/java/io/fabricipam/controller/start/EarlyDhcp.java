@@ -5,6 +5,7 @@ import io.fabricipam.api.store.JdbcLeaseStore;
 import io.fabricipam.api.store.JdbcScopeStore;
 import io.fabricipam.controller.cluster.ClusterMode;
 import io.fabricipam.controller.cluster.ClusterProperties;
+import io.fabricipam.controller.cluster.ClusterRuntime;
 import io.fabricipam.controller.data.DataDirectory;
 import io.fabricipam.controller.dhcp.DhcpCore;
 import io.fabricipam.controller.dhcp.DhcpProperties;
@@ -18,10 +19,12 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -61,11 +64,17 @@ public final class EarlyDhcp implements ApplicationListener<ApplicationEvent>, D
 
     /** The name under which the context finds this phase's parts. */
     static final String BEAN_NAME = "earlyDhcp";
+    /** The cluster runtime of a host in cluster mode, for the context's cluster status. */
+    static final String CLUSTER_BEAN_NAME = "clusterRuntime";
 
     private static final Logger log = LoggerFactory.getLogger(EarlyDhcp.class);
 
+    /** Spring Boot's default {@code server.port}. */
+    private static final int DEFAULT_HTTP_PORT = 8080;
+
     private HikariDataSource dataSource;
     private DhcpCore core;
+    private ClusterRuntime clusterRuntime;
     private UdpFrontEnd udp;
     private Thread exitHook;
     private boolean closed;
@@ -77,6 +86,9 @@ public final class EarlyDhcp implements ApplicationListener<ApplicationEvent>, D
         } else if (event instanceof ApplicationPreparedEvent prepared && core != null) {
             DefaultListableBeanFactory beans = (DefaultListableBeanFactory) prepared.getApplicationContext().getBeanFactory();
             beans.registerSingleton(BEAN_NAME, this);
+            if (clusterRuntime != null) {
+                beans.registerSingleton(CLUSTER_BEAN_NAME, clusterRuntime);
+            }
             // registered before any bean is created, so destroyed after all of them: the pool closes last
             beans.registerDisposableBean(BEAN_NAME, this);
         } else if (event instanceof ApplicationStartedEvent) {
@@ -91,7 +103,6 @@ public final class EarlyDhcp implements ApplicationListener<ApplicationEvent>, D
         Binder binder = Binder.get(environment);
         // a cluster configured so that it cannot work refuses to start here, before anything opens
         ClusterProperties cluster = ClusterMode.check(environment);
-        ClusterMode.requireAvailable(cluster);
         DhcpProperties dhcp = ClusterMode.effective(binder.bindOrCreate("fabric.dhcp", DhcpProperties.class), cluster);
         ScopesProperties scopes = binder.bindOrCreate("fabric", ScopesProperties.class);
         // fabric.data-dir made absolute (and created 0700) before anything uses it: the database URL, the journal
@@ -102,12 +113,23 @@ public final class EarlyDhcp implements ApplicationListener<ApplicationEvent>, D
             String schema = migrate(binder, dataSource);
             long t2 = System.nanoTime();
             Clock clock = Clock.systemUTC();
-            core = new DhcpCore(new JdbcScopeStore(dataSource, clock), new JdbcLeaseStore(dataSource), dhcp, scopes.scopes(),
+            // in a cluster the lease store writes at the epoch this host leads at (0 until it leads: refused), and
+            // the configuration's scopes are applied by whichever host leads, after its takeover
+            AtomicLong writerEpoch = new AtomicLong();
+            JdbcScopeStore scopeStore = new JdbcScopeStore(dataSource, clock);
+            JdbcLeaseStore leaseStore = cluster.enabled() ? new JdbcLeaseStore(dataSource, writerEpoch::get)
+                    : new JdbcLeaseStore(dataSource);
+            core = new DhcpCore(scopeStore, leaseStore, dhcp, cluster.enabled() ? List.of() : scopes.scopes(),
                     dataDir, environment.getProperty("spring.datasource.url", "the configured database"), clock);
             udp = new UdpFrontEnd(core.server(), core.listener(), dhcp, core.workers());
             // the sockets (Netty, JNA, the namespace) open on another core meanwhile the leases load
             CompletableFuture<Void> sockets = CompletableFuture.runAsync(udp::prepare, r -> new Thread(r, "udp-prepare").start());
             core.start();
+            if (cluster.enabled()) {
+                clusterRuntime = ClusterRuntime.start(cluster, core, scopeStore, dataSource, writerEpoch, scopes.scopes(),
+                        environment.getProperty("server.port", Integer.class, DEFAULT_HTTP_PORT),
+                        environment.getProperty("fabric.openflow.enabled", Boolean.class, true), clock);
+            }
             long t3 = System.nanoTime();
             try {
                 sockets.join();
@@ -225,8 +247,16 @@ public final class EarlyDhcp implements ApplicationListener<ApplicationEvent>, D
         return udp;
     }
 
-    /** Front end first (it answers what is in flight), then the core (queued requests, journal). */
+    /**
+     * In a cluster, leadership first (this host stops answering and another takes over without waiting for its
+     * session to expire); then the front end (it answers what is in flight), then the core (queued requests,
+     * journal).
+     */
     private synchronized void stopDhcp() {
+        if (clusterRuntime != null) {
+            clusterRuntime.close();
+            clusterRuntime = null;
+        }
         if (udp != null) {
             udp.stop();
         }

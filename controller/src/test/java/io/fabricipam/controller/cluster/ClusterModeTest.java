@@ -84,16 +84,11 @@ class ClusterModeTest {
     }
 
     @Test
-    void aValidClusterIsRefusedWhileThisBuildCannotRunOne() {
-        ClusterProperties settings = ClusterMode.check(cluster());
-        if (!ClusterMode.AVAILABLE) {
-            assertThatThrownBy(() -> ClusterMode.requireAvailable(settings))
-                    .isInstanceOfSatisfying(ClusterConfigurationException.class, e -> {
-                        assertThat(e.property()).isEqualTo("fabric.cluster.zookeeper");
-                        assertThat(e.getMessage()).contains("every host would answer DHCP on its own");
-                    });
-        }
-        ClusterMode.requireAvailable(ClusterMode.check(new MockEnvironment())); // a single host always runs
+    void withoutTheEarlyPhaseAClusterIsRefusedAndASingleHostRuns() {
+        assertThatThrownBy(() -> ClusterMode.refuseWithoutEarlyPhase(ClusterMode.check(cluster())))
+                .isInstanceOfSatisfying(ClusterConfigurationException.class,
+                        e -> assertThat(e.property()).isEqualTo("fabric.cluster.zookeeper"));
+        ClusterMode.refuseWithoutEarlyPhase(ClusterMode.check(new MockEnvironment()));
     }
 
     @Test
