@@ -3,16 +3,9 @@ package io.fabricipam.controller.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fabricipam.controller.linux.NetworkNamespace;
 import io.fabricipam.dhcp.codec.DhcpMessageType;
 import io.fabricipam.dhcp.testing.ClientPacket;
 import io.fabricipam.testing.PostgresServer;
-import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.curator.test.TestingServer;
-import org.dhcp4java.DHCPPacket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -116,7 +108,7 @@ class ClusterFailoverIT {
         long epoch = cluster.get("leader").get("epoch").asLong();
 
         Map<String, String> before = new LinkedHashMap<>();
-        try (HelperRelay relay = new HelperRelay(hub, RELAY, serverAddresses())) {
+        try (RelayAgent relay = new RelayAgent(hub, RELAY, serverAddresses())) { // three helper addresses
             for (int i = 0; i < CLIENTS_BEFORE; i++) {
                 Bound b = bind(relay, mac(1, i));
                 assertThat(b).as("client " + i + " before the kill").isNotNull();
@@ -206,79 +198,25 @@ class ClusterFailoverIT {
     record Bound(String address, String server) {
     }
 
-    Bound bind(HelperRelay relay, String mac) {
+    Bound bind(RelayAgent relay, String mac) {
         return bind(relay, mac, REPLY_WAIT);
     }
 
-    Bound bind(HelperRelay relay, String mac, Duration wait) {
-        Reply offer = relay.exchange(ClientPacket.discover().mac(mac), xid++, wait);
+    Bound bind(RelayAgent relay, String mac, Duration wait) {
+        RelayAgent.Reply offer = relay.exchangeWithSource(ClientPacket.discover().mac(mac), xid++, wait);
         if (offer == null || offer.packet().getDHCPMessageType() != DhcpMessageType.OFFER.code()) {
             return null;
         }
-        Reply ack = relay.exchange(ClientPacket.request().mac(mac).serverId("10.73.0.10")
+        RelayAgent.Reply ack = relay.exchangeWithSource(ClientPacket.request().mac(mac).serverId("10.73.0.10")
                 .requested(offer.packet().getYiaddr().getHostAddress()), xid++, REPLY_WAIT);
         return ack == null || ack.packet().getDHCPMessageType() != DhcpMessageType.ACK.code() ? null
                 : new Bound(ack.packet().getYiaddr().getHostAddress(), ack.server());
     }
 
-    Bound initReboot(HelperRelay relay, String mac, String address) {
-        Reply ack = relay.exchange(ClientPacket.request().mac(mac).requested(address), xid++, Duration.ofSeconds(2));
+    Bound initReboot(RelayAgent relay, String mac, String address) {
+        RelayAgent.Reply ack = relay.exchangeWithSource(ClientPacket.request().mac(mac).requested(address), xid++,
+                Duration.ofSeconds(2));
         return ack == null || ack.packet().getDHCPMessageType() != DhcpMessageType.ACK.code() ? null
                 : new Bound(ack.packet().getYiaddr().getHostAddress(), ack.server());
-    }
-
-    record Reply(DHCPPacket packet, String server) {
-    }
-
-    /** A relay agent with several helper addresses: each request goes to every server; the first reply counts. */
-    static final class HelperRelay implements AutoCloseable {
-
-        private final DatagramSocket socket;
-        private final String address;
-        private final List<InetSocketAddress> servers = new ArrayList<>();
-
-        HelperRelay(String ns, String address, List<String> servers) {
-            this.address = address;
-            for (String s : servers) {
-                this.servers.add(new InetSocketAddress(s, 67));
-            }
-            this.socket = new NetworkNamespace(ns).call(() -> new DatagramSocket(
-                    new InetSocketAddress(InetAddress.getByName(address), 67)));
-        }
-
-        Reply exchange(ClientPacket packet, int xid, Duration timeout) {
-            byte[] bytes = packet.giaddr(address).xid(xid).bytes();
-            try {
-                for (InetSocketAddress server : servers) {
-                    socket.send(new DatagramPacket(bytes, bytes.length, server));
-                }
-                long deadline = System.nanoTime() + timeout.toNanos();
-                byte[] buf = new byte[1500];
-                while (true) {
-                    long left = (deadline - System.nanoTime()) / 1_000_000;
-                    if (left <= 0) {
-                        return null;
-                    }
-                    socket.setSoTimeout((int) left);
-                    DatagramPacket in = new DatagramPacket(buf, buf.length);
-                    try {
-                        socket.receive(in);
-                    } catch (SocketTimeoutException e) {
-                        return null;
-                    }
-                    DHCPPacket reply = DHCPPacket.getPacket(in.getData(), in.getOffset(), in.getLength(), true);
-                    if (reply.getXid() == xid) {
-                        return new Reply(reply, in.getAddress().getHostAddress());
-                    }
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public void close() {
-            socket.close();
-        }
     }
 }

@@ -9,24 +9,34 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import org.dhcp4java.DHCPPacket;
 
 /**
  * A DHCP relay agent as seen by the server: a UDP socket on port 67 of an address inside a lab namespace,
- * forwarding client messages with giaddr set and receiving the server's replies on port 67. One exchange
- * at a time per agent.
+ * forwarding client messages with giaddr set to its server, or to each of several (a relay configured with
+ * several helper addresses, as in front of a cluster), and receiving the servers' replies on port 67. One
+ * exchange at a time per agent; the first reply with the exchange's xid counts.
  */
 public final class RelayAgent implements AutoCloseable {
+
+    /** A reply and the address of the server that sent it. */
+    public record Reply(DHCPPacket packet, String server) {
+    }
 
     private final NetworkNamespace namespace;
     private final DatagramSocket socket;
     private final String address;
-    private final InetSocketAddress server;
+    private final List<InetSocketAddress> servers;
 
     public RelayAgent(String ns, String address, String serverAddress) {
+        this(ns, address, List.of(serverAddress));
+    }
+
+    public RelayAgent(String ns, String address, List<String> serverAddresses) {
         this.namespace = new NetworkNamespace(ns);
         this.address = address;
-        this.server = new InetSocketAddress(serverAddress, 67);
+        this.servers = serverAddresses.stream().map(s -> new InetSocketAddress(s, 67)).toList();
         this.socket = namespace.call(() -> new DatagramSocket(new InetSocketAddress(InetAddress.getByName(address), 67)));
     }
 
@@ -36,13 +46,25 @@ public final class RelayAgent implements AutoCloseable {
 
     /** Sends {@code packet} (giaddr is set to this agent) and returns the reply with its xid, or null on timeout. */
     public DHCPPacket exchange(ClientPacket packet, int xid, Duration timeout) {
+        Reply reply = exchangeWithSource(packet, xid, timeout);
+        return reply == null ? null : reply.packet();
+    }
+
+    /** As {@link #exchange}, with the server that answered; the packet goes to every server of this agent. */
+    public Reply exchangeWithSource(ClientPacket packet, int xid, Duration timeout) {
         byte[] bytes = packet.giaddr(address).xid(xid).bytes();
         try {
-            socket.setSoTimeout((int) timeout.toMillis());
-            socket.send(new DatagramPacket(bytes, bytes.length, server));
+            for (InetSocketAddress server : servers) {
+                socket.send(new DatagramPacket(bytes, bytes.length, server));
+            }
             byte[] buf = new byte[1500];
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
+            while (true) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return null;
+                }
+                socket.setSoTimeout((int) left);
                 DatagramPacket in = new DatagramPacket(buf, buf.length);
                 try {
                     socket.receive(in);
@@ -51,19 +73,20 @@ public final class RelayAgent implements AutoCloseable {
                 }
                 DHCPPacket reply = DHCPPacket.getPacket(in.getData(), in.getOffset(), in.getLength(), true);
                 if (reply.getXid() == xid) {
-                    return reply;
+                    return new Reply(reply, in.getAddress().getHostAddress());
                 }
             }
-            return null;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** Sends without waiting for an answer (RELEASE, DECLINE, or garbage). */
+    /** Sends without waiting for an answer (RELEASE, DECLINE, or garbage), to every server of this agent. */
     public void send(byte[] payload) {
         try {
-            socket.send(new DatagramPacket(payload, payload.length, server));
+            for (InetSocketAddress server : servers) {
+                socket.send(new DatagramPacket(payload, payload.length, server));
+            }
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
